@@ -1,0 +1,37 @@
+import { AbortedError, ApiError, NetworkError } from "../errors";
+
+/**
+ * What a failed read means for a wait in progress:
+ * - `transient`: keep polling; only the stall or total deadline may end the wait.
+ * - `permanent`: will not fix itself by waiting; end the wait now.
+ * - `aborted`: the caller cancelled.
+ */
+export type WaitErrorKind = "transient" | "permanent" | "aborted";
+
+/** Node error codes that waiting will not cure: the name does not exist, or TLS trust fails. */
+const PERMANENT_NETWORK_CODES = new Set([
+  "ENOTFOUND",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/**
+ * Sorts a reader's error. The client has already retried what it retries (FACTS.md §1: 429
+ * throttling, 5xx), so what reaches here is judged for the wait as a whole: throttling, server
+ * errors and network trouble may pass; a missing task (400 DCS.4133), 401/403 and other 4xx,
+ * a malformed body, bad configuration and programming errors will not.
+ */
+export function classifyWaitError(error: unknown): WaitErrorKind {
+  if (error instanceof AbortedError) return "aborted";
+  if (error instanceof Error && error.name === "AbortError") return "aborted";
+  if (error instanceof NetworkError) {
+    return error.code !== undefined && PERMANENT_NETWORK_CODES.has(error.code) ? "permanent" : "transient";
+  }
+  if (error instanceof ApiError) {
+    return error.status === 408 || error.status === 429 || error.status >= 500 ? "transient" : "permanent";
+  }
+  return "permanent";
+}

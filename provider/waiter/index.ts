@@ -1,0 +1,20 @@
+export { WAIT_DEFAULTS, resolveWaitOptions, type WaitOptions } from "./waitDefaults";
+export { waitForCompletion, type WaitForCompletionArgs } from "./waitForCompletion";
+export { waitStep, type WaitDecision, type WaitObservation, type WaitResult, type WaitStepOutcome } from "./waitStep";
+export { initialWaitState, type WaitCheckpoint, type WaitState, type TrendSample } from "./waitState";
+export { checkCriteria, keyToleranceFor, type CriteriaCheck } from "./completionCriteria";
+export { classifyWaitError, type WaitErrorKind } from "./classifyWaitError";
+export { nextPollAt, predictCriteriaAt, etaSeconds, EARLY_POLL_CREDIT } from "./pollSchedule";
+export { systemClock, type WaitClock } from "./waitClock";
+export type {
+  WaitEvent,
+  WaitObservationEvent,
+  WaitPhase,
+  WaitRegressionEvent,
+  WaitTransientErrorEvent,
+} from "./waitEvent";
+export { formatProgressLine } from "./formatProgressLine";
+export { shouldEmitProgress, PROGRESS_REPEAT_SECONDS, type ProgressThrottleState } from "./progressThrottle";
+export { describeStats, shortTaskId, formatPercent, formatKeys } from "./describeStats";
+export { formatDuration, formatEta } from "./formatDuration";
+export { formatCount } from "./formatCount";

@@ -1,0 +1,224 @@
+import { AbortedError, MigrationFailedError, MigrationStalledError, WaitTimeoutError } from "../errors";
+import type { GetMigrationStatsResult } from "../migrationStats";
+import { classifyWaitError } from "./classifyWaitError";
+import { checkCriteria, parseOffset, type CriteriaCheck } from "./completionCriteria";
+import { etaSeconds, nextPollAt, TREND_SAMPLES } from "./pollSchedule";
+import type { WaitOptions } from "./waitDefaults";
+import type { WaitEvent, WaitPhase } from "./waitEvent";
+import { failedMessage, readErrorContext, stalledMessage, timeoutMessage } from "./waitMessages";
+import type { TrendSample, WaitState } from "./waitState";
+
+/** What one read produced: stats, or the error the reader threw. `at` is when it finished (epoch ms). */
+export type WaitObservation =
+  | { readonly at: number; readonly stats: GetMigrationStatsResult }
+  | { readonly at: number; readonly error: unknown };
+
+/** The gate opened. */
+export interface WaitResult {
+  /** The read that opened the gate. */
+  readonly stats: GetMigrationStatsResult;
+  /** Seconds this attempt waited. */
+  readonly waitedSeconds: number;
+  /** Reads made, earlier attempts included. */
+  readonly polls: number;
+  /** ISO-8601 time the gate opened. */
+  readonly completedAt: string;
+  /** ISO-8601 start of the first attempt. */
+  readonly startedAt: string;
+}
+
+export type WaitDecision =
+  | { readonly kind: "complete"; readonly result: WaitResult }
+  | { readonly kind: "wait"; readonly delayMs: number }
+  | { readonly kind: "fail"; readonly error: Error };
+
+export interface WaitStepOutcome {
+  readonly state: WaitState;
+  readonly decision: WaitDecision;
+  /** What to report for this read, in order. */
+  readonly events: readonly WaitEvent[];
+}
+
+function phaseOf(check: CriteriaCheck): WaitPhase {
+  if (!check.progressMet) return "full-sync";
+  return check.met ? "stabilizing" : "converging";
+}
+
+function sampleOf(at: number, stats: GetMigrationStatsResult): TrendSample {
+  const offset = parseOffset(stats.offset);
+  return {
+    at,
+    progress: stats.fullMigrationProgress,
+    absKeyDelta: Math.abs(stats.sourceDbsize - stats.targetDbsize),
+    offset: offset === undefined ? undefined : Number(offset),
+  };
+}
+
+function changed(prev: GetMigrationStatsResult | undefined, next: GetMigrationStatsResult): boolean {
+  return (
+    prev === undefined ||
+    prev.fullMigrationProgress !== next.fullMigrationProgress ||
+    prev.sourceDbsize !== next.sourceDbsize ||
+    prev.targetDbsize !== next.targetDbsize ||
+    prev.offset !== next.offset
+  );
+}
+
+/** Adds the wait's context to a read error without changing its class, so callers still branch on it. */
+function annotate(error: Error, suffix: string): Error {
+  const original = error.message;
+  Object.defineProperty(error, "message", { value: original + suffix, writable: true, configurable: true });
+  if (typeof error.stack === "string" && original.length > 0) {
+    error.stack = error.stack.replace(original, original + suffix);
+  }
+  return error;
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+const seconds = (ms: number): number => ms / 1000;
+
+/**
+ * The whole completion rule as a pure function: the state before a read, the read, and the
+ * options give the next state, the decision (complete, wait so long, or fail with this error)
+ * and the events to report. No clock, no I/O — the loop in `waitForCompletion` only executes it.
+ */
+export function waitStep(state: WaitState, observation: WaitObservation, options: WaitOptions): WaitStepOutcome {
+  const at = observation.at;
+  const polled: WaitState = { ...state, polls: state.polls + 1, attemptPolls: state.attemptPolls + 1 };
+  const base = { taskId: state.taskId, polls: polled.polls, elapsedSeconds: seconds(at - state.startedAt) };
+  const waitDetails = (s: WaitState) => ({
+    lastStats: s.lastStats,
+    waitedSeconds: seconds(at - s.startedAt),
+    polls: s.polls,
+  });
+
+  if ("error" in observation) {
+    const error = asError(observation.error);
+    const kind = classifyWaitError(error);
+    if (kind === "aborted") {
+      const aborted = error instanceof AbortedError ? error : new AbortedError("The wait was cancelled.", { cause: error });
+      return { state: polled, decision: { kind: "fail", error: aborted }, events: [] };
+    }
+    if (kind === "permanent") {
+      return {
+        state: polled,
+        decision: { kind: "fail", error: annotate(error, readErrorContext(polled, at, options, false)) },
+        events: [],
+      };
+    }
+    const next: WaitState = { ...polled, lastError: error, consecutiveErrors: polled.consecutiveErrors + 1 };
+    const check = next.lastStats === undefined ? undefined : checkCriteria(next.lastStats, options);
+    if (at >= next.deadline) {
+      return {
+        state: next,
+        decision: {
+          kind: "fail",
+          error: new WaitTimeoutError(timeoutMessage(next, at, check, options), waitDetails(next), { cause: error }),
+        },
+        events: [],
+      };
+    }
+    const stallMs = options.stallTimeoutSeconds * 1000;
+    if (at - (next.lastSuccessAt ?? next.startedAt) >= stallMs) {
+      return {
+        state: next,
+        decision: { kind: "fail", error: annotate(error, readErrorContext(next, at, options, true)) },
+        events: [],
+      };
+    }
+    // A read that failed says nothing about the criteria, so it neither breaks nor extends the window.
+    const stableCheck = next.lastSuccessAt === undefined ? undefined : check;
+    const pollAt = nextPollAt(next, at, stableCheck, options);
+    return {
+      state: next,
+      decision: { kind: "wait", delayMs: Math.max(0, pollAt - at) },
+      events: [
+        {
+          type: "transient-error",
+          ...base,
+          error,
+          consecutiveErrors: next.consecutiveErrors,
+          lastStats: next.lastStats,
+          nextPollSeconds: seconds(Math.max(0, pollAt - at)),
+        },
+      ],
+    };
+  }
+
+  const stats = observation.stats;
+  const check = checkCriteria(stats, options);
+  const events: WaitEvent[] = [];
+  const prev = state.lastStats;
+  let samples = state.samples;
+  if (prev !== undefined && stats.fullMigrationProgress < prev.fullMigrationProgress) {
+    // A broken incremental link restarts the full sync (FACTS.md §2): report it, forget the old trend, keep waiting.
+    events.push({ type: "regression", ...base, stats, previousProgress: prev.fullMigrationProgress });
+    samples = [];
+  }
+  const next: WaitState = {
+    ...polled,
+    lastStats: stats,
+    lastSuccessAt: at,
+    lastChangeAt: changed(prev, stats) ? at : state.lastChangeAt,
+    stableSince: check.met ? (state.stableSince ?? at) : undefined,
+    samples: [...samples, sampleOf(at, stats)].slice(-TREND_SAMPLES),
+    // Kept after a recovery so a final message can still name the last trouble seen.
+    lastError: state.lastError,
+    consecutiveErrors: 0,
+  };
+  const stableMs = next.stableSince === undefined ? 0 : at - next.stableSince;
+  const observation_ = (phase: WaitPhase, nextPollMs: number | undefined): WaitEvent => ({
+    type: "observation",
+    ...base,
+    phase,
+    stats,
+    keyTolerance: check.keyTolerance,
+    stableSeconds: seconds(stableMs),
+    stableForSeconds: options.stableForSeconds,
+    etaSeconds: phase === "complete" ? 0 : etaSeconds(next, at, check, options),
+    nextPollSeconds: nextPollMs === undefined ? undefined : seconds(nextPollMs),
+  });
+  const complete = (): WaitStepOutcome => ({
+    state: next,
+    decision: {
+      kind: "complete",
+      result: {
+        stats,
+        waitedSeconds: seconds(at - next.startedAt),
+        polls: next.polls,
+        completedAt: new Date(at).toISOString(),
+        startedAt: new Date(next.firstStartedAt).toISOString(),
+      },
+    },
+    events: [...events, observation_("complete", undefined)],
+  });
+  const fail = (error: Error): WaitStepOutcome => ({
+    state: next,
+    decision: { kind: "fail", error },
+    events: [...events, observation_(phaseOf(check), undefined)],
+  });
+
+  if (!stats.isMigrating) {
+    // A task that has ended with the data in place will not change any more (a full-only
+    // migration ends this way, FACTS.md §2), so waiting out the window would prove nothing.
+    if (check.met) return complete();
+    return fail(new MigrationFailedError(failedMessage(next, at, stats, check, options), waitDetails(next)));
+  }
+  if (check.met && stableMs >= options.stableForSeconds * 1000) return complete();
+  if (at >= next.deadline) {
+    return fail(new WaitTimeoutError(timeoutMessage(next, at, check, options), waitDetails(next)));
+  }
+  if (!check.met && at - next.lastChangeAt >= options.stallTimeoutSeconds * 1000) {
+    return fail(new MigrationStalledError(stalledMessage(next, at, stats, check, options), waitDetails(next)));
+  }
+  const pollAt = nextPollAt(next, at, check, options);
+  const delayMs = Math.max(0, pollAt - at);
+  return {
+    state: next,
+    decision: { kind: "wait", delayMs },
+    events: [...events, observation_(phaseOf(check), delayMs)],
+  };
+}
