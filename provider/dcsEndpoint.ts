@@ -1,0 +1,78 @@
+import { isIP } from "node:net";
+import { ConfigurationError } from "./errors";
+
+/** Cloud domain when none is configured (FACTS.md §3). */
+export const DEFAULT_CLOUD = "myhuaweicloud.com";
+
+const REGION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
+
+/** `https://dcs.{region}.{cloud}` (FACTS.md §3), after checking both parts cannot smuggle in a different host. */
+export function regionalEndpoint(region: string, regionField: string, cloud: string, cloudField: string): string {
+  if (!REGION.test(region)) {
+    throw new ConfigurationError(`Expected \`${regionField}\` to be a region id like cn-north-4, got ${JSON.stringify(region)}.`, { field: regionField });
+  }
+  const domain = cloud.toLowerCase();
+  if (!DOMAIN.test(domain)) {
+    throw new ConfigurationError(
+      `Expected \`${cloudField}\` to be a domain like myhuaweicloud.com or myhuaweicloud.eu, got ${JSON.stringify(cloud)}.`,
+      { field: cloudField },
+    );
+  }
+  return `https://dcs.${region}.${domain}`;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: where plain HTTP never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
+  if (host.toLowerCase() === "localhost") return true;
+  if (isIP(host) === 4) return host.split(".")[0] === "127";
+  if (isIP(host) === 6) return host === "::1" || host === "0:0:0:0:0:0:0:1";
+  return false;
+}
+
+/**
+ * Checks an endpoint override and returns its origin (`scheme://host[:port]`).
+ * Only the origin is configurable: the client owns the path. Plain `http://` would
+ * send the signed request and any IAM token in clear text, so it is allowed for
+ * loopback hosts (the emulator) and otherwise only with `allowInsecureHttp`.
+ */
+export function parseEndpoint(value: string, field: string, allowInsecureHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError(
+      `Expected \`${field}\` to be an absolute URL like https://dcs.cn-north-4.myhuaweicloud.com, got ${quoteWithoutUserinfo(value)}.`,
+      { field },
+    );
+  }
+  const shown = quoteWithoutUserinfo(value);
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigurationError(`Expected \`${field}\` to use https:// (or http:// for a local emulator), got ${shown}.`, { field });
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new ConfigurationError(
+      `\`${field}\` must not carry credentials in the URL (got ${shown}); set the access key and secret key settings instead.`,
+      { field },
+    );
+  }
+  if (url.pathname !== "/" || url.search !== "" || url.hash !== "" || /[?#]/.test(value)) {
+    throw new ConfigurationError(
+      `Expected \`${field}\` to be only scheme, host and port (like https://dcs.cn-north-4.myhuaweicloud.com), got ${shown}: the client adds the /v2/… path itself.`,
+      { field },
+    );
+  }
+  if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+    throw new ConfigurationError(
+      `\`${field}\` is ${shown}: plain http:// is only used for loopback hosts (127.0.0.1, ::1, localhost), because the signed request would cross the network unencrypted. Use https://, or set allowInsecureHttp: true if you really mean it.`,
+      { field },
+    );
+  }
+  return url.origin;
+}
+
+function quoteWithoutUserinfo(value: string): string {
+  const text = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[credentials removed]@");
+  return JSON.stringify(text.length > 120 ? text.slice(0, 117) + "…" : text);
+}

@@ -1,0 +1,81 @@
+import type { ClientTunables } from "./clientOptions";
+
+/** Statuses worth another attempt: timeouts, throttling and server-side failures (FACTS.md §1, §5). */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Transient network failures: resets, refused connections while a gateway restarts, DNS hiccups, timeouts. */
+export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "ENETDOWN",
+]);
+
+/** The result of one attempt, as far as retrying is concerned. */
+export type AttemptResult =
+  | { readonly kind: "status"; readonly status: number; readonly retryAfter?: string | undefined }
+  | { readonly kind: "network"; readonly code: string; readonly tls: boolean };
+
+export type RetryDecision =
+  | { readonly retry: false; readonly reason: string }
+  | { readonly retry: true; readonly delayMs: number; readonly reason: string };
+
+type RetryTunables = Pick<ClientTunables, "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs" | "throttleMinDelayMs">;
+
+/**
+ * Whether to try again after `attempt` (1-based) ended with `result`, and after how
+ * long. Pure: the clock and the random source are arguments.
+ *
+ * Only GETs are sent, so every transient failure is safe to repeat. 4xx other than
+ * 408/429 and TLS failures are permanent: repeating them only delays the message.
+ */
+export function decideRetry(result: AttemptResult, attempt: number, tunables: RetryTunables, nowMs: number, random: () => number): RetryDecision {
+  if (result.kind === "network") {
+    if (result.tls) return { retry: false, reason: `TLS failure ${result.code} is permanent` };
+    if (!RETRYABLE_NETWORK_CODES.has(result.code)) return { retry: false, reason: `network error ${result.code} is not transient` };
+  } else if (!RETRYABLE_STATUSES.has(result.status)) {
+    return { retry: false, reason: `HTTP ${result.status} is not retried` };
+  }
+  if (attempt >= tunables.maxAttempts) {
+    return { retry: false, reason: `all ${tunables.maxAttempts} attempts used` };
+  }
+  const what = result.kind === "network" ? result.code : `HTTP ${result.status}`;
+  if (result.kind === "status") {
+    const requested = parseRetryAfter(result.retryAfter, nowMs);
+    if (requested !== undefined) {
+      return { retry: true, delayMs: Math.min(requested, tunables.maxRetryAfterMs), reason: `${what} with Retry-After` };
+    }
+    if (result.status === 429) {
+      const delayMs = Math.max(backoffDelay(attempt, tunables, random), tunables.throttleMinDelayMs);
+      return { retry: true, delayMs, reason: `${what} (throttled)` };
+    }
+  }
+  return { retry: true, delayMs: backoffDelay(attempt, tunables, random), reason: what };
+}
+
+/** Full jitter: random(0, min(maxDelayMs, baseDelayMs·2^(attempt−1))). */
+export function backoffDelay(attempt: number, tunables: Pick<ClientTunables, "baseDelayMs" | "maxDelayMs">, random: () => number): number {
+  const ceiling = Math.min(tunables.maxDelayMs, tunables.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const r = Math.min(Math.max(random(), 0), 1);
+  return Math.floor(ceiling * r);
+}
+
+/**
+ * `Retry-After` in milliseconds from now: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
+ * Undefined when absent or unreadable; a date in the past means 0.
+ */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  if (!/[a-z]/i.test(v)) return undefined;
+  const at = Date.parse(v);
+  if (!Number.isFinite(at)) return undefined;
+  return Math.max(0, at - nowMs);
+}
