@@ -1,0 +1,72 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { CONNECTION_STRING_KEYS, SECRET_KEYS, WAIT_OPTION_KEYS } from "./resourceInputs";
+import { isUnknown, unwrapSecret } from "./wireValues";
+
+/** Where the task lives, as the provider would resolve it now (or undefined when it cannot: settings missing). */
+export interface EffectiveLocation {
+  readonly projectId: string;
+  readonly endpoint: string;
+}
+
+/** Inputs that change how requests are made but not which task is read. */
+const UPDATE_KEYS = ["accessKey", ...SECRET_KEYS, "allowInsecureHttp"] as const;
+/** Inputs that decide the endpoint. */
+const ENDPOINT_KEYS = ["endpoint", "region", "cloud"] as const;
+
+function same(a: unknown, b: unknown): boolean {
+  const x = unwrapSecret(a);
+  const y = unwrapSecret(b);
+  const norm = (v: unknown): unknown => (v === null ? undefined : v);
+  return norm(x) === norm(y);
+}
+
+/**
+ * The lifecycle rules of both resources, as a pure function of the stored outputs (`olds`),
+ * the new inputs (`news`) and where `news` resolve to now:
+ *
+ * - another task (`taskId`), project or endpoint — compared by effective value, so moving a
+ *   setting between argument, stack config and environment is no change — replaces;
+ * - credentials or `allowInsecureHttp` changed: an update (a completed wait does not wait again);
+ * - waiter options changed: an update while the wait is not complete (it resumes with them),
+ *   nothing once it is — the gate already opened and stays open;
+ * - `__provider` (new package version) and `__urn` are never compared (FACTS.md §4);
+ * - an input still unknown in preview counts as changed.
+ */
+export function diffResource(
+  olds: Readonly<Record<string, unknown>>,
+  news: Readonly<Record<string, unknown>>,
+  effective: EffectiveLocation | undefined,
+  hasWaitOptions: boolean,
+): pulumi.dynamic.DiffResult {
+  const replaces: string[] = [];
+
+  if (isUnknown(news["taskId"]) || !same(olds["taskId"], news["taskId"])) replaces.push("taskId");
+
+  const connectionUnknown = CONNECTION_STRING_KEYS.some((k) => isUnknown(news[k]));
+  if (isUnknown(news["projectId"])) {
+    replaces.push("projectId");
+  } else if (!connectionUnknown) {
+    const project = effective?.projectId ?? (unwrapSecret(news["projectId"]) as string | undefined);
+    if (project !== undefined && olds["projectId"] !== undefined && project !== olds["projectId"]) {
+      replaces.push("projectId");
+    }
+  }
+
+  const endpointNamed = (): string => ENDPOINT_KEYS.find((k) => !same(olds[k], news[k])) ?? "endpoint";
+  if (ENDPOINT_KEYS.some((k) => isUnknown(news[k]))) {
+    replaces.push(ENDPOINT_KEYS.find((k) => isUnknown(news[k])) ?? "endpoint");
+  } else if (!connectionUnknown && effective !== undefined && olds["endpoint"] !== undefined) {
+    if (effective.endpoint !== olds["endpoint"]) replaces.push(endpointNamed());
+  }
+
+  const updates: string[] = UPDATE_KEYS.filter((k) => isUnknown(news[k]) || !same(olds[k], news[k]));
+  if (hasWaitOptions && olds["completed"] !== true) {
+    updates.push(...WAIT_OPTION_KEYS.filter((k) => isUnknown(news[k]) || !same(olds[k], news[k])));
+  }
+
+  return {
+    changes: replaces.length > 0 || updates.length > 0,
+    replaces,
+    deleteBeforeReplace: false,
+  };
+}

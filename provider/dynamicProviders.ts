@@ -1,0 +1,58 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { DcsClient } from "./dcsClient";
+import { createEngineLog, engineAddressFromArgv, type LogLine } from "./engineLog";
+import { createMigrationStatsProvider } from "./migrationStatsProvider";
+import type { ProviderContext } from "./providerContext";
+import { createWaitForMigrationProvider } from "./waitForMigrationProvider";
+
+/** Which provider the serialized shim asks for (see sdk/providerShim.ts). */
+export type ProviderKind = "MigrationStats" | "WaitForMigration";
+
+/** Where settings come from inside the provider process. */
+export interface ProviderSources {
+  readonly config: (key: string) => string | undefined;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+let processLog: LogLine | undefined;
+
+/** One engine connection per provider process, shared by every resource it serves. */
+function logForThisProcess(): LogLine {
+  processLog ??= createEngineLog({
+    engineAddress: engineAddressFromArgv(),
+    fallback: (line) => process.stderr.write(line + "\n"),
+  });
+  return processLog;
+}
+
+/**
+ * The entry point the serialized `__provider` shim loads at run time by package name
+ * (`pulumi-dcs-migration/dist/provider/dynamicProviders`), inside Pulumi's dynamic-provider
+ * host. Runs there only; the program never calls it.
+ *
+ * @internal
+ */
+export function createDynamicProvider(
+  kind: ProviderKind,
+  sources: ProviderSources,
+  overrides: Partial<Omit<ProviderContext, "config" | "env">> = {},
+): pulumi.dynamic.ResourceProvider {
+  const ctx: ProviderContext = {
+    config: sources.config,
+    env: sources.env,
+    createReader: (settings) => new DcsClient(settings, { env: sources.env }),
+    log: logForThisProcess(),
+    ...overrides,
+  };
+  switch (kind) {
+    case "MigrationStats":
+      return createMigrationStatsProvider(ctx);
+    case "WaitForMigration":
+      return createWaitForMigrationProvider(ctx);
+    default:
+      throw new Error(
+        `Unknown dynamic provider kind ${JSON.stringify(kind)}: the state was written by a newer ` +
+          `pulumi-dcs-migration than the one installed; upgrade the package.`,
+      );
+  }
+}

@@ -1,0 +1,88 @@
+import * as path from "node:path";
+
+/** Sends one line; `urn` ties it to a resource. */
+export type LogLine = (message: string, urn: string | undefined) => void;
+
+/** The slice of a generated `EngineClient` used here. */
+interface EngineClientLike {
+  log(request: unknown, callback: (error: Error | null) => void): void;
+  close(): void;
+}
+
+/**
+ * Where the dynamic-provider host was told the engine listens: its first argument
+ * (`pulumi-resource-pulumi-nodejs <engine-address>`, FACTS.md §4). The host itself never
+ * connects; we do, to log against the resource.
+ */
+export function engineAddressFromArgv(argv: readonly string[] = process.argv): string | undefined {
+  const candidate = argv[2];
+  return candidate !== undefined && /^[\w.-]+:\d+$/.test(candidate) ? candidate : undefined;
+}
+
+/**
+ * Progress lines through the engine's `Log` RPC with the resource URN — shown on the
+ * resource's row while `pulumi up` runs, the way pulumi-kubernetes reports its awaits
+ * (FACTS.md §4) — instead of anonymous lines under the stack. Lines are sent in order, as
+ * ephemeral info (status, not an end-of-run diagnostic). Without an engine or a URN, or once
+ * the engine refuses a line, lines go to `fallback` (stderr in production), which the CLI
+ * still shows under the stack (FACTS.md §4).
+ */
+export function createEngineLog(options: {
+  readonly engineAddress: string | undefined;
+  readonly fallback: (line: string) => void;
+}): LogLine {
+  const { engineAddress, fallback } = options;
+  let client: EngineClientLike | undefined;
+  let broken = engineAddress === undefined;
+  let queue: Promise<void> = Promise.resolve();
+  let makeRequest: ((message: string, urn: string) => unknown) | undefined;
+
+  const connect = (): EngineClientLike | undefined => {
+    if (client !== undefined || broken || engineAddress === undefined) return client;
+    try {
+      // The generated stubs and the gRPC runtime come from @pulumi/pulumi's own copies, so the
+      // client constructor and the credentials belong to the same grpc-js instance.
+      const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+      const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
+      const engineRpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
+      const engineProto = require("@pulumi/pulumi/proto/engine_pb");
+      makeRequest = (message, urn) =>
+        new engineProto.LogRequest()
+          .setSeverity(engineProto.LogSeverity.INFO)
+          .setMessage(message)
+          .setUrn(urn)
+          .setEphemeral(true);
+      client = new engineRpc.EngineClient(engineAddress, grpc.credentials.createInsecure()) as EngineClientLike;
+      return client;
+    } catch {
+      broken = true;
+      return undefined;
+    }
+  };
+
+  return (message, urn) => {
+    const engine = urn === undefined ? undefined : connect();
+    if (engine === undefined || urn === undefined || makeRequest === undefined) {
+      fallback(message);
+      return;
+    }
+    const request = makeRequest(message, urn);
+    queue = queue.then(
+      () =>
+        new Promise<void>((resolve) => {
+          if (broken) {
+            fallback(message);
+            resolve();
+            return;
+          }
+          engine.log(request, (error) => {
+            if (error !== null) {
+              broken = true;
+              fallback(message);
+            }
+            resolve();
+          });
+        }),
+    );
+  };
+}

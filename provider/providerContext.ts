@@ -1,0 +1,45 @@
+import type { EffectiveLocation } from "./diffResource";
+import { isConfigurationError } from "./errors";
+import { connectionArgsOf } from "./resourceInputs";
+import { resolveSettings, type ClientSettings } from "./settings";
+import type { StatsReader } from "./statsReader";
+import type { WaitClock } from "./waiter/waitClock";
+
+/**
+ * What the dynamic providers get from the process they run in. Injected so tests drive
+ * them with a scripted reader and a fake clock; `dynamicProviders.ts` wires the real ones.
+ */
+export interface ProviderContext {
+  /**
+   * Stack config by full key (`huaweicloud:secretKey`). The dynamic-provider host passes the
+   * whole decrypted stack config to `configure` (FACTS.md §4), so secrets set with
+   * `pulumi config set --secret` are read here, inside the provider, never captured in `__provider`.
+   */
+  readonly config: (key: string) => string | undefined;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** A stats reader for resolved settings (the real `DcsClient` in production). */
+  readonly createReader: (settings: ClientSettings) => StatsReader;
+  /** @default the waiter's system clock */
+  readonly clock?: WaitClock;
+  /** Receives progress lines; `urn` ties a line to its resource in `pulumi up`. @default none */
+  readonly log?: (message: string, urn: string | undefined) => void;
+}
+
+/** Settings for a set of inputs (or stored outputs), with stack config and environment filling the gaps. */
+export function settingsFor(ctx: ProviderContext, values: Readonly<Record<string, unknown>>): ClientSettings {
+  return resolveSettings(connectionArgsOf(values), { config: ctx.config, env: ctx.env });
+}
+
+/** Where `values` point now, or undefined if the settings cannot be resolved here (diff then compares what it can). */
+export function effectiveLocation(
+  ctx: ProviderContext,
+  values: Readonly<Record<string, unknown>>,
+): EffectiveLocation | undefined {
+  try {
+    const s = settingsFor(ctx, values);
+    return { projectId: s.projectId, endpoint: s.endpoint };
+  } catch (e) {
+    if (isConfigurationError(e)) return undefined;
+    throw e;
+  }
+}

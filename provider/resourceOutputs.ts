@@ -1,0 +1,131 @@
+import type { GetMigrationStatsResult } from "./migrationStats";
+import { compact, isSecretKey, SECRET_KEYS, WAIT_OPTION_KEYS } from "./resourceInputs";
+import type { ClientSettings } from "./settings";
+import type { WaitOptions } from "./waiter/waitDefaults";
+import { markSecret, unwrapSecret } from "./wireValues";
+
+/**
+ * What both resources record in state besides the stats. The connection echoes the inputs
+ * (so `read` on refresh can reach the API with the same arguments), except `projectId` and
+ * `endpoint`, which hold the effective values (from arguments, stack config or environment),
+ * so that `diff` sees a task move even when only the stack config changed.
+ */
+export interface ConnectionOutputs {
+  readonly taskId: string;
+  readonly projectId: string;
+  readonly endpoint: string;
+  readonly region?: string;
+  readonly cloud?: string;
+  readonly accessKey?: string;
+  readonly allowInsecureHttp?: boolean;
+  /** Present only when passed as an argument; always a secret. */
+  readonly secretKey?: unknown;
+  readonly securityToken?: unknown;
+  readonly authToken?: unknown;
+}
+
+export type MigrationStatsOutputs = ConnectionOutputs & GetMigrationStatsResult;
+
+/** Outputs of a `WaitForMigration`, complete or (after a timeout) not yet. */
+export type WaitForMigrationOutputs = ConnectionOutputs &
+  Partial<GetMigrationStatsResult> &
+  Partial<WaitOptions> & {
+    /** True once the gate opened; false while a timed-out wait awaits its resume. */
+    readonly completed: boolean;
+    /** Seconds waited, all attempts together. */
+    readonly waitedSeconds: number;
+    /** Stats reads, all attempts together. */
+    readonly polls: number;
+    /** ISO-8601 time the first attempt started. */
+    readonly startedAt: string;
+    /** ISO-8601 time the gate opened; empty while not complete. */
+    readonly completedAt: string;
+  };
+
+/** The connection part of the outputs; credentials passed as arguments are marked secret on the wire. */
+export function connectionOutputs(
+  inputs: Readonly<Record<string, unknown>>,
+  settings: Pick<ClientSettings, "projectId" | "endpoint">,
+): Record<string, unknown> {
+  const plain = (key: string): unknown => unwrapSecret(inputs[key]);
+  const echo: Record<string, unknown> = {
+    taskId: plain("taskId"),
+    projectId: settings.projectId,
+    endpoint: settings.endpoint,
+    region: plain("region"),
+    cloud: plain("cloud"),
+    accessKey: plain("accessKey"),
+    allowInsecureHttp: plain("allowInsecureHttp"),
+  };
+  for (const key of SECRET_KEYS) {
+    const value = plain(key);
+    if (value !== undefined && value !== null) echo[key] = markSecret(value);
+  }
+  return compact(echo);
+}
+
+/** Stored outputs read back as inputs of the same shape (used by `read`, which only sees outputs). */
+export function remarkSecrets(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    out[key] = isSecretKey(key) && value !== undefined && value !== null ? markSecret(unwrapSecret(value)) : value;
+  }
+  return out;
+}
+
+/** The waiter options as given (not defaulted), so a later change is visible to `diff`. */
+export function waitOptionOutputs(inputs: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of WAIT_OPTION_KEYS) out[key] = inputs[key];
+  return compact(out);
+}
+
+const STATS_KEYS = [
+  "taskId",
+  "projectId",
+  "fullMigrationProgress",
+  "offset",
+  "sourceDbsize",
+  "targetDbsize",
+  "keyDelta",
+  "targetInputKbps",
+  "targetOps",
+  "isMigrating",
+  "observedAt",
+] as const satisfies ReadonlyArray<keyof GetMigrationStatsResult>;
+
+/** The stats as plain output fields. */
+export function statsOutputs(stats: GetMigrationStatsResult): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of STATS_KEYS) out[key] = stats[key];
+  return out;
+}
+
+/** The stats recorded in earlier outputs, if a complete set is there (a wait that never read any has none). */
+export function statsFromOutputs(values: Readonly<Record<string, unknown>>): GetMigrationStatsResult | undefined {
+  const v = values;
+  const num = (k: string): boolean => typeof v[k] === "number" && Number.isFinite(v[k]);
+  if (
+    typeof v["taskId"] !== "string" ||
+    typeof v["projectId"] !== "string" ||
+    !num("fullMigrationProgress") ||
+    typeof v["offset"] !== "string" ||
+    !num("sourceDbsize") ||
+    !num("targetDbsize") ||
+    !num("keyDelta") ||
+    !num("targetInputKbps") ||
+    !num("targetOps") ||
+    typeof v["isMigrating"] !== "boolean" ||
+    typeof v["observedAt"] !== "string"
+  ) {
+    return undefined;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of STATS_KEYS) out[key] = v[key];
+  return out as unknown as GetMigrationStatsResult;
+}
+
+/** `${projectId}/${taskId}`: the id both resources get; identifies the task, not a cloud object they own. */
+export function resourceId(projectId: string, taskId: string): string {
+  return `${projectId}/${taskId}`;
+}

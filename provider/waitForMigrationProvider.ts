@@ -1,0 +1,169 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { checkResource } from "./checkResource";
+import { diffResource } from "./diffResource";
+import { isTaskNotFoundError, WaitTimeoutError } from "./errors";
+import type { GetMigrationStatsResult } from "./migrationStats";
+import { effectiveLocation, settingsFor, type ProviderContext } from "./providerContext";
+import { compact, CONNECTION_STRING_KEYS, WAIT_OPTION_KEYS, waitOptionsOf } from "./resourceInputs";
+import { ResourceInitError } from "./resourceInitError";
+import {
+  connectionOutputs,
+  remarkSecrets,
+  resourceId,
+  statsFromOutputs,
+  statsOutputs,
+  waitOptionOutputs,
+} from "./resourceOutputs";
+import { shortTaskId } from "./waiter/describeStats";
+import { formatDuration } from "./waiter/formatDuration";
+import { formatProgressLine } from "./waiter/formatProgressLine";
+import { shouldEmitProgress, type ProgressThrottleState } from "./waiter/progressThrottle";
+import { resolveWaitOptions } from "./waiter/waitDefaults";
+import type { WaitEvent } from "./waiter/waitEvent";
+import { waitForCompletion } from "./waiter/waitForCompletion";
+import type { WaitCheckpoint } from "./waiter/waitState";
+import { unwrapSecret } from "./wireValues";
+
+type Values = Record<string, unknown>;
+
+/** Outputs that echo inputs; rebuilt from the new inputs on an update. */
+const ECHOED_KEYS: ReadonlySet<string> = new Set([
+  ...CONNECTION_STRING_KEYS,
+  "allowInsecureHttp",
+  ...WAIT_OPTION_KEYS,
+]);
+
+/** What an earlier attempt left in the outputs (absent on a first create). */
+interface PriorAttempt {
+  readonly waitedSeconds: number;
+  readonly checkpoint: WaitCheckpoint;
+}
+
+function priorAttemptOf(olds: Values): PriorAttempt | undefined {
+  const startedAt = olds["startedAt"];
+  const polls = olds["polls"];
+  if (typeof startedAt !== "string" || typeof polls !== "number") return undefined;
+  const waited = olds["waitedSeconds"];
+  return {
+    waitedSeconds: typeof waited === "number" && Number.isFinite(waited) ? waited : 0,
+    checkpoint: { startedAt, polls, lastStats: statsFromOutputs(olds) },
+  };
+}
+
+/**
+ * `WaitForMigration`: `create` blocks until the waiter opens the gate and records the final
+ * stats. A timeout saves the resource as not yet initialized (a partial failure), and the next
+ * `pulumi up` calls `update`, which resumes the wait from the recorded checkpoint instead of
+ * starting over. The deadline is the `timeoutSeconds` input, because the host ignores
+ * `customTimeouts` (FACTS.md §4). Delete never touches the migration task.
+ */
+export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dynamic.ResourceProvider {
+  const wait = async (inputs: Values, prior: PriorAttempt | undefined): Promise<{ id: string; outs: Values }> => {
+    const settings = settingsFor(ctx, inputs);
+    const taskId = unwrapSecret(inputs["taskId"]) as string;
+    const options = resolveWaitOptions(waitOptionsOf(inputs));
+    const id = resourceId(settings.projectId, taskId);
+    const urn = typeof inputs["__urn"] === "string" ? inputs["__urn"] : undefined;
+    const clock = ctx.clock;
+    const startedAt = prior?.checkpoint.startedAt ?? new Date((clock ?? Date).now()).toISOString();
+    const base = { ...connectionOutputs(inputs, settings), ...waitOptionOutputs(inputs) };
+    const log = (line: string): void => ctx.log?.(line, urn);
+
+    log(
+      prior === undefined
+        ? `dcs task ${shortTaskId(taskId)}: waiting up to ${formatDuration(options.timeoutSeconds)} for the migration ` +
+            `to complete (progress ≥ ${options.requiredProgress}%, stable for ${formatDuration(options.stableForSeconds)})`
+        : `dcs task ${shortTaskId(taskId)}: resuming the wait started ${startedAt} (${prior.checkpoint.polls} polls so far), ` +
+            `up to ${formatDuration(options.timeoutSeconds)} more`,
+    );
+    let throttle: ProgressThrottleState = {};
+    const onEvent = (event: WaitEvent): void => {
+      const step = shouldEmitProgress(throttle, event);
+      throttle = step.state;
+      if (step.emit) log(formatProgressLine(event));
+    };
+
+    try {
+      const result = await waitForCompletion({
+        reader: ctx.createReader(settings),
+        taskId,
+        options,
+        onEvent,
+        ...(clock === undefined ? {} : { clock }),
+        ...(prior === undefined ? {} : { resume: prior.checkpoint }),
+      });
+      return {
+        id,
+        outs: {
+          ...base,
+          ...statsOutputs(result.stats),
+          completed: true,
+          waitedSeconds: (prior?.waitedSeconds ?? 0) + result.waitedSeconds,
+          polls: result.polls,
+          startedAt: result.startedAt,
+          completedAt: result.completedAt,
+        },
+      };
+    } catch (e) {
+      if (!(e instanceof WaitTimeoutError)) throw e;
+      const lastStats: GetMigrationStatsResult | undefined = e.lastStats ?? prior?.checkpoint.lastStats;
+      throw new ResourceInitError(
+        e.message,
+        {
+          id,
+          properties: compact({
+            ...base,
+            ...(lastStats === undefined ? {} : statsOutputs(lastStats)),
+            completed: false,
+            waitedSeconds: (prior?.waitedSeconds ?? 0) + e.waitedSeconds,
+            polls: e.polls,
+            startedAt,
+            completedAt: "",
+            __provider: inputs["__provider"],
+          }),
+        },
+        { cause: e },
+      );
+    }
+  };
+
+  return {
+    async check(_olds: Values, news: Values) {
+      return checkResource(ctx, news, true);
+    },
+    async diff(_id: string, olds: Values, news: Values) {
+      return diffResource(olds, news, effectiveLocation(ctx, news), true);
+    },
+    async create(inputs: Values) {
+      return wait(inputs, undefined);
+    },
+    async update(_id: string, olds: Values, news: Values) {
+      if (olds["completed"] === true) {
+        // The gate opened before; new credentials or options must not close it or wait again.
+        const settings = settingsFor(ctx, news);
+        const kept = Object.fromEntries(Object.entries(olds).filter(([k]) => !ECHOED_KEYS.has(k)));
+        return { outs: compact({ ...kept, ...connectionOutputs(news, settings), ...waitOptionOutputs(news) }) };
+      }
+      const { outs } = await wait(news, priorAttemptOf(olds));
+      return { outs };
+    },
+    async read(id: string, props?: Values) {
+      const prior = props ?? {};
+      const taskId = unwrapSecret(prior["taskId"]);
+      if (typeof taskId !== "string") return { id, props: remarkSecrets(prior) };
+      try {
+        const stats = await ctx.createReader(settingsFor(ctx, prior)).getMigrationStats(taskId);
+        // Fresh stats; the verdict (completed, waitedSeconds, polls, completedAt) stays what the wait decided.
+        return { id, props: compact({ ...remarkSecrets(prior), ...statsOutputs(stats) }) };
+      } catch (e) {
+        if (!isTaskNotFoundError(e)) throw e;
+        // A finished migration's task may be deleted; the gate it opened stays open.
+        if (prior["completed"] === true) return { id, props: remarkSecrets(prior) };
+        return { id: "" };
+      }
+    },
+    async delete() {
+      // Waiting created nothing; the migration task is not ours to delete.
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import * as pulumi from "@pulumi/pulumi";
+import { connectionProps, withSecretOutputs, type ConnectionInputs } from "./connectionInputs";
+import { createProviderShim } from "./providerShim";
+
+/** Arguments of {@link MigrationStats}. */
+export type MigrationStatsArgs = ConnectionInputs;
+
+/** Output properties shared by {@link MigrationStats} and `WaitForMigration`, set to undefined to register them. */
+export const STATS_OUTPUTS = {
+  taskId: undefined,
+  projectId: undefined,
+  endpoint: undefined,
+  fullMigrationProgress: undefined,
+  offset: undefined,
+  sourceDbsize: undefined,
+  targetDbsize: undefined,
+  keyDelta: undefined,
+  targetInputKbps: undefined,
+  targetOps: undefined,
+  isMigrating: undefined,
+  observedAt: undefined,
+} as const;
+
+const provider = createProviderShim("MigrationStats");
+
+/**
+ * The stats of a DCS online-migration task, recorded in state as outputs. Read on create,
+ * again on every `pulumi refresh` / `pulumi up --refresh`, and when credentials change.
+ *
+ * - Another `taskId`, project or endpoint (effective value: argument, stack config or
+ *   environment) replaces it; nothing else does — a new package version changes nothing.
+ * - Deleting it touches nothing in the cloud.
+ * - If the task no longer exists, a refresh drops the resource from state.
+ *
+ * For a read on every run without state, use `getMigrationStats` / `getMigrationStatsOutput`.
+ */
+export class MigrationStats extends pulumi.dynamic.Resource {
+  declare readonly taskId: pulumi.Output<string>;
+  /** The project the task was read from (argument, stack config or environment). */
+  declare readonly projectId: pulumi.Output<string>;
+  /** The DCS endpoint used, e.g. `https://dcs.cn-north-4.myhuaweicloud.com`. */
+  declare readonly endpoint: pulumi.Output<string>;
+  /** Full-migration progress, 0–100. */
+  declare readonly fullMigrationProgress: pulumi.Output<number>;
+  /** Incremental-migration offset as a decimal string (exact beyond 2^53). */
+  declare readonly offset: pulumi.Output<string>;
+  declare readonly sourceDbsize: pulumi.Output<number>;
+  declare readonly targetDbsize: pulumi.Output<number>;
+  /** `sourceDbsize − targetDbsize`; negative when the target holds extra keys. */
+  declare readonly keyDelta: pulumi.Output<number>;
+  declare readonly targetInputKbps: pulumi.Output<number>;
+  declare readonly targetOps: pulumi.Output<number>;
+  declare readonly isMigrating: pulumi.Output<boolean>;
+  /** ISO-8601 time of the read. */
+  declare readonly observedAt: pulumi.Output<string>;
+
+  constructor(name: string, args: MigrationStatsArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, { ...STATS_OUTPUTS, ...connectionProps(args) }, withSecretOutputs(opts), "dcs", "MigrationStats");
+  }
+}
