@@ -4,7 +4,7 @@ export { waitStep, type WaitDecision, type WaitObservation, type WaitResult, typ
 export { initialWaitState, type WaitCheckpoint, type WaitState, type TrendSample } from "./waitState";
 export { checkCriteria, keyToleranceFor, type CriteriaCheck } from "./completionCriteria";
 export { classifyWaitError, type WaitErrorKind } from "./classifyWaitError";
-export { nextPollAt, predictCriteriaAt, etaSeconds, EARLY_POLL_CREDIT } from "./pollSchedule";
+export { planNextPoll, predictCriteriaAt, etaSeconds, EARLY_POLL_CREDIT, type PollPlan, type Prediction } from "./pollSchedule";
 export { systemClock, type WaitClock } from "./waitClock";
 export type {
   WaitEvent,

@@ -59,12 +59,13 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
   for (;;) {
     if (isAborted(signal)) throw aborted(signal);
     let observation: WaitObservation;
+    const sentAt = clock.now();
     try {
       const stats = await args.reader.getMigrationStats(args.taskId, signal === undefined ? {} : { signal });
-      observation = { at: clock.now(), stats };
+      observation = { sentAt, at: clock.now(), stats };
     } catch (error) {
       if (isAborted(signal)) throw aborted(signal);
-      observation = { at: clock.now(), error };
+      observation = { sentAt, at: clock.now(), error };
     }
     const outcome = waitStep(state, observation, options);
     state = outcome.state;
@@ -72,6 +73,12 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
     const { decision } = outcome;
     if (decision.kind === "complete") return decision.result;
     if (decision.kind === "fail") throw decision.error;
+    // Timers may fire a little early against the wall clock; a read meant for the end of the
+    // stability window must not go out before it, or the gate slips by a whole interval.
+    const sendAt = clock.now() + decision.delayMs;
     await clock.sleep(decision.delayMs, signal);
+    for (let early = sendAt - clock.now(); early > 0; early = sendAt - clock.now()) {
+      await clock.sleep(early, signal);
+    }
   }
 }

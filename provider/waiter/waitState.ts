@@ -1,7 +1,7 @@
 import type { GetMigrationStatsResult } from "../migrationStats";
 import type { WaitOptions } from "./waitDefaults";
 
-/** One successful read reduced to the numbers a trend needs. Times are epoch milliseconds. */
+/** One successful read reduced to the numbers a trend needs. `at` is when the read was sent (epoch ms). */
 export interface TrendSample {
   readonly at: number;
   readonly progress: number;
@@ -13,7 +13,8 @@ export interface TrendSample {
 
 /**
  * What a wait remembers between reads. Plain data, so the decision step stays a pure
- * function and a test can build any situation directly. Times are epoch milliseconds.
+ * function and a test can build any situation directly. Times are epoch milliseconds; a read
+ * is dated when it was sent, since the server sampled the task no earlier than that.
  */
 export interface WaitState {
   readonly taskId: string;
@@ -25,14 +26,14 @@ export interface WaitState {
   readonly deadline: number;
   /** Reads so far, all attempts. */
   readonly polls: number;
-  /** Reads in this attempt; the poll budget is counted from these. */
-  readonly attemptPolls: number;
+  /** Milliseconds the reads of this attempt have run ahead of a fixed-interval loop (see `EARLY_POLL_CREDIT`). */
+  readonly earlyMs: number;
   readonly lastStats: GetMigrationStatsResult | undefined;
-  /** Time of the last successful read in this attempt. */
+  /** When the last successful read of this attempt was sent. */
   readonly lastSuccessAt: number | undefined;
-  /** Time of the first read of the current unbroken run of satisfying reads. */
+  /** When the first read of the current unbroken run of satisfying reads was sent. */
   readonly stableSince: number | undefined;
-  /** Last time progress, key counts or offset changed (or the attempt start). */
+  /** When the read that last saw progress, key counts or offset change was sent (or the attempt start). */
   readonly lastChangeAt: number;
   /** Recent reads since the last regression, oldest first. */
   readonly samples: readonly TrendSample[];
@@ -70,7 +71,7 @@ export function initialWaitState(
     firstStartedAt: Number.isFinite(resumedStart) && resumedStart <= now ? resumedStart : now,
     deadline: now + options.timeoutSeconds * 1000,
     polls: resume !== undefined && Number.isInteger(resume.polls) && resume.polls > 0 ? resume.polls : 0,
-    attemptPolls: 0,
+    earlyMs: 0,
     lastStats: resume?.lastStats,
     lastSuccessAt: undefined,
     stableSince: undefined,

@@ -2,16 +2,19 @@ import { AbortedError, MigrationFailedError, MigrationStalledError, WaitTimeoutE
 import type { GetMigrationStatsResult } from "../migrationStats";
 import { classifyWaitError } from "./classifyWaitError";
 import { checkCriteria, parseOffset, type CriteriaCheck } from "./completionCriteria";
-import { etaSeconds, nextPollAt, TREND_SAMPLES } from "./pollSchedule";
+import { etaSeconds, planNextPoll, TREND_SAMPLES } from "./pollSchedule";
 import type { WaitOptions } from "./waitDefaults";
 import type { WaitEvent, WaitPhase } from "./waitEvent";
 import { failedMessage, readErrorContext, stalledMessage, timeoutMessage } from "./waitMessages";
 import type { TrendSample, WaitState } from "./waitState";
 
-/** What one read produced: stats, or the error the reader threw. `at` is when it finished (epoch ms). */
+/**
+ * What one read produced: stats, or the error the reader threw. `sentAt` is when the request
+ * left (the read is dated by it; defaults to `at`), `at` when the answer came (epoch ms).
+ */
 export type WaitObservation =
-  | { readonly at: number; readonly stats: GetMigrationStatsResult }
-  | { readonly at: number; readonly error: unknown };
+  | { readonly sentAt?: number; readonly at: number; readonly stats: GetMigrationStatsResult }
+  | { readonly sentAt?: number; readonly at: number; readonly error: unknown };
 
 /** The gate opened. */
 export interface WaitResult {
@@ -87,7 +90,8 @@ const seconds = (ms: number): number => ms / 1000;
  */
 export function waitStep(state: WaitState, observation: WaitObservation, options: WaitOptions): WaitStepOutcome {
   const at = observation.at;
-  const polled: WaitState = { ...state, polls: state.polls + 1, attemptPolls: state.attemptPolls + 1 };
+  const seen = Math.min(observation.sentAt ?? at, at);
+  const polled: WaitState = { ...state, polls: state.polls + 1 };
   const base = { taskId: state.taskId, polls: polled.polls, elapsedSeconds: seconds(at - state.startedAt) };
   const waitDetails = (s: WaitState) => ({
     lastStats: s.lastStats,
@@ -122,7 +126,7 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
       };
     }
     const stallMs = options.stallTimeoutSeconds * 1000;
-    if (at - (next.lastSuccessAt ?? next.startedAt) >= stallMs) {
+    if (seen - (next.lastSuccessAt ?? next.startedAt) >= stallMs) {
       return {
         state: next,
         decision: { kind: "fail", error: annotate(error, readErrorContext(next, at, options, true)) },
@@ -131,10 +135,10 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
     }
     // A read that failed says nothing about the criteria, so it neither breaks nor extends the window.
     const stableCheck = next.lastSuccessAt === undefined ? undefined : check;
-    const pollAt = nextPollAt(next, at, stableCheck, options);
+    const plan = planNextPoll(next, seen, at, stableCheck, options);
     return {
-      state: next,
-      decision: { kind: "wait", delayMs: Math.max(0, pollAt - at) },
+      state: { ...next, earlyMs: plan.earlyMs },
+      decision: { kind: "wait", delayMs: Math.max(0, plan.sendAt - at) },
       events: [
         {
           type: "transient-error",
@@ -142,7 +146,7 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
           error,
           consecutiveErrors: next.consecutiveErrors,
           lastStats: next.lastStats,
-          nextPollSeconds: seconds(Math.max(0, pollAt - at)),
+          nextPollSeconds: seconds(Math.max(0, plan.sendAt - at)),
         },
       ],
     };
@@ -161,15 +165,15 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
   const next: WaitState = {
     ...polled,
     lastStats: stats,
-    lastSuccessAt: at,
-    lastChangeAt: changed(prev, stats) ? at : state.lastChangeAt,
-    stableSince: check.met ? (state.stableSince ?? at) : undefined,
-    samples: [...samples, sampleOf(at, stats)].slice(-TREND_SAMPLES),
+    lastSuccessAt: seen,
+    lastChangeAt: changed(prev, stats) ? seen : state.lastChangeAt,
+    stableSince: check.met ? (state.stableSince ?? seen) : undefined,
+    samples: [...samples, sampleOf(seen, stats)].slice(-TREND_SAMPLES),
     // Kept after a recovery so a final message can still name the last trouble seen.
     lastError: state.lastError,
     consecutiveErrors: 0,
   };
-  const stableMs = next.stableSince === undefined ? 0 : at - next.stableSince;
+  const stableMs = next.stableSince === undefined ? 0 : seen - next.stableSince;
   const observation_ = (phase: WaitPhase, nextPollMs: number | undefined): WaitEvent => ({
     type: "observation",
     ...base,
@@ -211,13 +215,13 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
   if (at >= next.deadline) {
     return fail(new WaitTimeoutError(timeoutMessage(next, at, check, options), waitDetails(next)));
   }
-  if (!check.met && at - next.lastChangeAt >= options.stallTimeoutSeconds * 1000) {
+  if (!check.met && seen - next.lastChangeAt >= options.stallTimeoutSeconds * 1000) {
     return fail(new MigrationStalledError(stalledMessage(next, at, stats, check, options), waitDetails(next)));
   }
-  const pollAt = nextPollAt(next, at, check, options);
-  const delayMs = Math.max(0, pollAt - at);
+  const plan = planNextPoll(next, seen, at, check, options);
+  const delayMs = Math.max(0, plan.sendAt - at);
   return {
-    state: next,
+    state: { ...next, earlyMs: plan.earlyMs },
     decision: { kind: "wait", delayMs },
     events: [...events, observation_(phaseOf(check), delayMs)],
   };

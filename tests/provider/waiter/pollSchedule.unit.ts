@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { resolveWaitOptions } from "../../../provider/waiter/waitDefaults";
+import { waitForCompletion } from "../../../provider/waiter/waitForCompletion";
+import { FakeClock } from "../../support/fakeClock";
+import { fixedIntervalWait } from "../../support/fixedIntervalWait";
+import { ScriptedStatsReader } from "../../support/scriptedStatsReader";
+
+const TASK = "7f3c1a2b-0000-4000-8000-000000000001";
+
+/** Progress and target keys rising linearly from `startMs` to completion at `doneMs`, progress reported to 0.1 %. */
+function linear(doneMs: number, source: number, startMs = 0) {
+  return (t: number) => {
+    const f = Math.max(0, Math.min(1, (t - startMs) / (doneMs - startMs)));
+    return {
+      fullMigrationProgress: Math.floor(f * 1000) / 10,
+      sourceDbsize: source,
+      targetDbsize: t >= doneMs ? source : Math.floor(source * f),
+    };
+  };
+}
+
+/** Runs both waiters on the same scenario; returns gate delays beyond (done + window) in ms and read counts. */
+async function race(doneMs: number, latencyMs: number, source = 531_221, options = resolveWaitOptions()) {
+  const windowMs = options.stableForSeconds * 1000;
+  const clockA = new FakeClock();
+  const readerA = new ScriptedStatsReader(clockA, linear(doneMs, source), latencyMs);
+  const result = await waitForCompletion({ reader: readerA, taskId: TASK, clock: clockA, options });
+  const clockB = new FakeClock();
+  const readerB = new ScriptedStatsReader(clockB, linear(doneMs, source), latencyMs);
+  const fixed = await fixedIntervalWait(readerB, TASK, clockB, options, 3_600_000);
+  assert.ok(fixed !== undefined);
+  return {
+    excessMs: result.waitedSeconds * 1000 - doneMs - windowMs,
+    fixedExcessMs: fixed.openedAt - Date.parse("2025-01-01T00:00:00.000Z") - doneMs - windowMs,
+    polls: result.polls,
+    fixedPolls: fixed.polls,
+    calls: readerA.calls,
+  };
+}
+
+describe("poll schedule", () => {
+  it("reads exactly at the end of the stability window when it falls between two regular reads", async () => {
+    const clock = new FakeClock();
+    const reader = new ScriptedStatsReader(clock, () => ({}));
+    const result = await waitForCompletion({ reader, taskId: TASK, clock, options: { stableForSeconds: 25 } });
+    assert.deepEqual(reader.calls, [0, 10_000, 20_000, 25_000]);
+    assert.equal(result.waitedSeconds, 25);
+  });
+
+  it("reads at the predicted completion instead of up to a whole interval later", async () => {
+    const r = await race(43_000, 0);
+    assert.ok(r.calls.some((t) => t > 43_000 && t < 44_000), `no read just after 43 s: ${r.calls.join(", ")}`);
+    assert.ok(r.excessMs >= 0 && r.excessMs < 1000, `gate ${r.excessMs} ms after done + window`);
+    assert.ok(r.fixedExcessMs >= 6000, `the fixed loop was as quick (${r.fixedExcessMs} ms); the scenario proves nothing`);
+    assert.ok(r.polls <= r.fixedPolls, `${r.polls} reads against the fixed loop's ${r.fixedPolls}`);
+  });
+
+  it("never reads more often than minPollIntervalSeconds, deadline read aside", async () => {
+    const clock = new FakeClock();
+    // Progress that keeps promising completion 1 s ahead and never arrives tempts the predictor.
+    const reader = new ScriptedStatsReader(clock, (t) => ({ fullMigrationProgress: 99 + Math.min(0.99, t / 1e6), targetDbsize: 0 }));
+    await assert.rejects(
+      waitForCompletion({ reader, taskId: TASK, clock, options: { timeoutSeconds: 300, minPollIntervalSeconds: 3 } }),
+    );
+    const gaps = reader.calls.slice(1).map((t, i) => t - (reader.calls[i] ?? 0));
+    assert.ok(gaps.slice(0, -1).every((g) => g >= 3000), `gaps: ${gaps.join(", ")}`);
+    assert.ok(gaps.every((g) => g <= 10_000), `gaps: ${gaps.join(", ")}`);
+  });
+
+  it("gates within 1 s of done + window in the median, never with more reads than a fixed 10 s loop", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 20_000, max: 900_000 }), fc.integer({ min: 0, max: 400 })), {
+          minLength: 15,
+          maxLength: 15,
+        }),
+        async (cases) => {
+          const excesses: number[] = [];
+          for (const [doneMs, latencyMs] of cases) {
+            const r = await race(doneMs, latencyMs);
+            assert.ok(r.excessMs >= 0, `opened ${-r.excessMs} ms before done + window`);
+            assert.ok(r.polls <= r.fixedPolls, `done ${doneMs} ms, latency ${latencyMs}: ${r.polls} > ${r.fixedPolls} reads`);
+            excesses.push(r.excessMs);
+          }
+          excesses.sort((a, b) => a - b);
+          const median = excesses[Math.floor(excesses.length / 2)] ?? Infinity;
+          assert.ok(median <= 1000, `median excess ${median} ms: ${excesses.join(", ")}`);
+        },
+      ),
+      { numRuns: 20, seed: 20250101 },
+    );
+  });
+});
