@@ -84,6 +84,7 @@ export async function startScriptedHttpServer(
         body = JSON.stringify(reply.body);
         headers["content-type"] ??= "application/json";
       }
+      headers["content-length"] ??= String(Buffer.byteLength(body));
       res.writeHead(reply.status ?? 200, headers);
       res.end(body);
     };
