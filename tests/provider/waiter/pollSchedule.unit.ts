@@ -68,27 +68,28 @@ describe("poll schedule", () => {
     assert.ok(gaps.every((g) => g <= 10_000), `gaps: ${gaps.join(", ")}`);
   });
 
-  it("gates within 1 s of done + window in the median, never with more reads than a fixed 10 s loop", async () => {
+  it("never opens later, nor with more reads, than a fixed 10 s loop on a steady migration", async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.tuple(fc.integer({ min: 20_000, max: 900_000 }), fc.integer({ min: 0, max: 400 })), {
-          minLength: 15,
-          maxLength: 15,
-        }),
-        async (cases) => {
-          const excesses: number[] = [];
-          for (const [doneMs, latencyMs] of cases) {
-            const r = await race(doneMs, latencyMs);
-            assert.ok(r.excessMs >= 0, `opened ${-r.excessMs} ms before done + window`);
-            assert.ok(r.polls <= r.fixedPolls, `done ${doneMs} ms, latency ${latencyMs}: ${r.polls} > ${r.fixedPolls} reads`);
-            excesses.push(r.excessMs);
-          }
-          excesses.sort((a, b) => a - b);
-          const median = excesses[Math.floor(excesses.length / 2)] ?? Infinity;
-          assert.ok(median <= 1000, `median excess ${median} ms: ${excesses.join(", ")}`);
-        },
-      ),
-      { numRuns: 20, seed: 20250101 },
+      fc.asyncProperty(fc.integer({ min: 20_000, max: 900_000 }), fc.integer({ min: 0, max: 400 }), async (doneMs, latencyMs) => {
+        const r = await race(doneMs, latencyMs);
+        assert.ok(r.excessMs >= 0, `opened ${-r.excessMs} ms before done + window`);
+        assert.ok(r.excessMs <= r.fixedExcessMs, `opened ${r.excessMs} ms late, the fixed loop ${r.fixedExcessMs} ms`);
+        assert.ok(r.polls <= r.fixedPolls, `${r.polls} reads against the fixed loop's ${r.fixedPolls}`);
+      }),
+      { numRuns: 150, seed: 20250101 },
     );
+  });
+
+  it("gates within 1 s of done + window in the median over varied steady migrations", async () => {
+    let seed = 7;
+    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const excesses: number[] = [];
+    for (let i = 0; i < 101; i++) {
+      const r = await race(20_000 + Math.floor(random() * 880_000), Math.floor(random() * 300));
+      excesses.push(r.excessMs);
+    }
+    excesses.sort((a, b) => a - b);
+    const median = excesses[50] ?? Infinity;
+    assert.ok(median <= 1000, `median excess ${median} ms`);
   });
 });

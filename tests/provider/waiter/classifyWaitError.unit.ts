@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import {
+  AbortedError,
+  ApiError,
+  ConfigurationError,
+  NetworkError,
+  ResponseFormatError,
+  TaskNotFoundError,
+} from "../../../provider/errors";
+import { classifyWaitError } from "../../../provider/waiter/classifyWaitError";
+
+describe("classifyWaitError", () => {
+  const table: Array<[string, unknown, string]> = [
+    ["throttling (429)", new ApiError("x", { status: 429 }), "transient"],
+    ["a server error (503)", new ApiError("x", { status: 503 }), "transient"],
+    ["a request timeout (408)", new ApiError("x", { status: 408 }), "transient"],
+    ["a connection reset", new NetworkError("x", { code: "ECONNRESET" }), "transient"],
+    ["a refused connection", new NetworkError("x", { code: "ECONNREFUSED" }), "transient"],
+    ["an unknown host", new NetworkError("x", { code: "ENOTFOUND" }), "permanent"],
+    ["an untrusted certificate", new NetworkError("x", { code: "SELF_SIGNED_CERT_IN_CHAIN" }), "permanent"],
+    ["a missing task (400 DCS.4133)", new TaskNotFoundError("x", { status: 400, errorCode: "DCS.4133" }), "permanent"],
+    ["a bad signature (401)", new ApiError("x", { status: 401, errorCode: "APIGW.0301" }), "permanent"],
+    ["a forbidden call (403)", new ApiError("x", { status: 403 }), "permanent"],
+    ["a malformed body", new ResponseFormatError("x", { field: "source_dbsize" }), "permanent"],
+    ["bad configuration", new ConfigurationError("x", { field: "projectId" }), "permanent"],
+    ["a programming error", new TypeError("x"), "permanent"],
+    ["a cancellation", new AbortedError("x"), "aborted"],
+  ];
+  for (const [what, error, kind] of table) {
+    it(`treats ${what} as ${kind}`, () => assert.equal(classifyWaitError(error), kind));
+  }
+});
