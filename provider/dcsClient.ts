@@ -6,7 +6,7 @@ import { abortedError, systemClock, type Clock } from "./clock";
 import { ConcurrencyLimit } from "./concurrencyLimit";
 import { Credentials } from "./credentials";
 import { parseEndpoint } from "./dcsEndpoint";
-import { AbortedError, ConfigurationError, DcsMigrationError } from "./errors";
+import { AbortedError, ConfigurationError } from "./errors";
 import { httpStatusError, networkError, notJsonError, requestIdOf, tooLargeError, type FailureContext } from "./failureErrors";
 import { sendHttpRequest, type HttpOutcome } from "./httpRequest";
 import { InFlightRequests } from "./inFlightRequests";
@@ -256,6 +256,3 @@ export class DcsClient implements StatsReader {
 function header(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
-
-/** True for errors from this package (as opposed to bugs). */
-export const isDcsMigrationError = (e: unknown): e is DcsMigrationError => e instanceof DcsMigrationError;
