@@ -1,0 +1,19 @@
+import type { EmulatorCredentials } from "./auth/authenticate";
+import type { EmulatorClock } from "./emulatorClock";
+import type { TaskCounters } from "./tasks/taskCounters";
+import type { TaskRegistry } from "./tasks/taskRegistry";
+
+/** What the request handlers share: one per running emulator. */
+export interface EmulatorContext {
+  readonly projectId: string;
+  readonly credentials: EmulatorCredentials;
+  readonly clock: EmulatorClock;
+  readonly registry: TaskRegistry;
+  /** Every request on the emulated API (not the control API). */
+  readonly counters: TaskCounters;
+  readonly maxSkewMs: number;
+  readonly maxBodyBytes: number;
+  readonly nextRequestId: () => string;
+  /** One line per API request when set (the CLI's `--verbose`). */
+  readonly log: ((line: string) => void) | undefined;
+}
