@@ -81,10 +81,11 @@ interface ProviderModule {
  *
  * 1. The installed package (`npm install pulumi-dcs-migration`): resolved by name through
  *    the program's node_modules, wherever it is hoisted to.
- * 2. This repository's own programs (the root demo, examples/) import the sources by
- *    relative path and have no node_modules entry for the package: walk up from the working
- *    directory to the package.json named `pulumi-dcs-migration` and load its TypeScript
- *    sources with ts-node (what the program itself runs on), or its build if ts-node is missing.
+ * 2. A checkout of this package (its own demo program and examples/, which import the sources
+ *    by relative path, and test programs whose node_modules links to the checkout's): the
+ *    nearest package.json named `pulumi-dcs-migration` above the working directory or above
+ *    the real location of the `@pulumi/pulumi` the program runs on. Its TypeScript sources are
+ *    loaded with ts-node (what the program itself runs on), else its build.
  *
  * No path of the machine that ran `pulumi up` is stored, so state moves between machines.
  */
@@ -94,44 +95,52 @@ function loadProviderModule(): ProviderModule {
   try {
     return require(`${packageName}/dist/${entry}`);
   } catch (e) {
-    const notFound = (e as { code?: string }).code === "MODULE_NOT_FOUND" &&
+    const notFound =
+      (e as { code?: string }).code === "MODULE_NOT_FOUND" &&
       String((e as Error).message).includes(`${packageName}/dist/${entry}`);
     if (!notFound) throw e;
   }
   const path = require("path") as typeof import("path");
   const fs = require("fs") as typeof import("fs");
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, "package.json");
-    let name: unknown;
-    try {
-      name = JSON.parse(fs.readFileSync(manifest, "utf8")).name;
-    } catch {
-      name = undefined;
-    }
-    if (name === packageName) {
-      const source = path.join(dir, `${entry}.ts`);
-      const built = path.join(dir, "dist", `${entry}.js`);
-      if (fs.existsSync(source)) {
-        let tsNode: { register(opts: object): unknown } | undefined;
-        try {
-          tsNode = require(require.resolve("ts-node", { paths: [dir] }));
-        } catch {
-          tsNode = undefined;
-        }
-        if (tsNode !== undefined) {
-          if (!(process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")]) {
-            tsNode.register({ transpileOnly: true, project: path.join(dir, "tsconfig.json") });
-          }
-          return require(source);
-        }
+  const starts = [process.cwd()];
+  try {
+    starts.push(fs.realpathSync(path.dirname(require.resolve("@pulumi/pulumi/package.json"))));
+  } catch {
+    // No @pulumi/pulumi resolvable from here: only the working directory is searched.
+  }
+  for (const start of starts) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      let name: unknown;
+      try {
+        name = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).name;
+      } catch {
+        name = undefined;
       }
-      if (fs.existsSync(built)) return require(built);
-      throw new Error(
-        `Found the ${packageName} sources in ${dir} but neither ts-node nor a build (dist/) to load ` +
-          `${entry} with; run \`npm install\` or \`npm run build\` there.`,
-      );
+      if (name === packageName) {
+        const source = path.join(dir, `${entry}.ts`);
+        const built = path.join(dir, "dist", `${entry}.js`);
+        if (fs.existsSync(source)) {
+          let tsNode: { register(opts: object): unknown } | undefined;
+          try {
+            tsNode = require(require.resolve("ts-node", { paths: [dir] }));
+          } catch {
+            tsNode = undefined;
+          }
+          if (tsNode !== undefined) {
+            if (!(process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")]) {
+              tsNode.register({ transpileOnly: true, project: path.join(dir, "tsconfig.json") });
+            }
+            return require(source);
+          }
+        }
+        if (fs.existsSync(built)) return require(built);
+        throw new Error(
+          `Found the ${packageName} sources in ${dir} but neither ts-node nor a build (dist/) to load ` +
+            `${entry} with; run \`npm install\` or \`npm run build\` there.`,
+        );
+      }
+      if (path.dirname(dir) === dir) break;
     }
-    if (path.dirname(dir) === dir) break;
   }
   throw new Error(
     `Cannot load the ${packageName} provider: \`require("${packageName}")\` fails from ${process.cwd()}. ` +
