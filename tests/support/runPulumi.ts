@@ -39,19 +39,41 @@ export function runPulumi(args: readonly string[], options: RunPulumiOptions): P
   const redact = (options.redact ?? []).filter((v) => v !== "");
   const command = `pulumi ${fullArgs.map((a) => redact.reduce((s, v) => s.split(v).join("***"), a)).join(" ")}`;
   return new Promise((resolve, reject) => {
-    const child = spawn(cli, fullArgs, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    // Its own process group, so a timeout also stops the language host, the program and the
+    // provider processes the CLI started, instead of leaving them orphaned.
+    const child = spawn(cli, fullArgs, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    const killGroup = (): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // The group is already gone.
+      }
+    };
+    process.once("exit", killGroup);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeoutMs);
     child.on("error", (err) => {
       clearTimeout(timer);
+      process.removeListener("exit", killGroup);
       reject(new Error(`Could not start \`${cli}\`: ${err.message}. Run the tests with \`npm test\`, which provides the CLI.`));
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      if (signal === "SIGKILL" && code === null) stderr += `\n[runPulumi] killed after ${timeoutMs} ms: ${command}\n`;
+      process.removeListener("exit", killGroup);
+      if (timedOut) stderr += `\n[runPulumi] killed after ${timeoutMs} ms: ${command}\n`;
       resolve({ code, signal, stdout, stderr, command });
     });
   });

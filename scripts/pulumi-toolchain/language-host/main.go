@@ -9,6 +9,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -18,6 +19,10 @@ import (
 func main() {
 	args := parseHostArgs(os.Args[1:])
 	host := newNodeHost(args)
+	watchParent(time.Second, func() {
+		host.killPrograms()
+		os.Exit(1)
+	})
 
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(srv *grpc.Server) error {

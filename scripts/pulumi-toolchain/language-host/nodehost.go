@@ -27,12 +27,34 @@ const exitCodeAlreadyReported = 32
 type nodeHost struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 
-	mu   sync.Mutex
-	args hostArgs
+	mu       sync.Mutex
+	args     hostArgs
+	programs map[*exec.Cmd]struct{}
 }
 
 func newNodeHost(args hostArgs) *nodeHost {
-	return &nodeHost{args: args}
+	return &nodeHost{args: args, programs: map[*exec.Cmd]struct{}{}}
+}
+
+// killPrograms stops every program still running, for when the engine has gone away.
+func (h *nodeHost) killPrograms() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for cmd := range h.programs {
+		if cmd.Process != nil {
+			_ = cmd.Process.Kill()
+		}
+	}
+}
+
+func (h *nodeHost) track(cmd *exec.Cmd, running bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if running {
+		h.programs[cmd] = struct{}{}
+	} else {
+		delete(h.programs, cmd)
+	}
 }
 
 func (h *nodeHost) currentArgs() hostArgs {
@@ -98,7 +120,11 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	// The engine turns the host's stdout/stderr lines into the program's console output.
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	err = cmd.Run()
+	if err = cmd.Start(); err == nil {
+		h.track(cmd, true)
+		err = cmd.Wait()
+		h.track(cmd, false)
+	}
 	if err == nil {
 		return &pulumirpc.RunResponse{}, nil
 	}
