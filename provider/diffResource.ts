@@ -52,7 +52,9 @@ export function diffResource(
     }
   }
 
-  const endpointNamed = (): string => ENDPOINT_KEYS.find((k) => !same(olds[k], news[k])) ?? "endpoint";
+  // Outputs hold the effective endpoint, so `endpoint` itself only counts when passed as an argument.
+  const endpointNamed = (): string =>
+    ENDPOINT_KEYS.find((k) => (k !== "endpoint" || news[k] !== undefined) && !same(olds[k], news[k])) ?? "endpoint";
   if (ENDPOINT_KEYS.some((k) => isUnknown(news[k]))) {
     replaces.push(ENDPOINT_KEYS.find((k) => isUnknown(news[k])) ?? "endpoint");
   } else if (!connectionUnknown && effective !== undefined && olds["endpoint"] !== undefined) {
