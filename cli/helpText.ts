@@ -1,0 +1,96 @@
+import { WAIT_DEFAULTS } from "../provider/waiter/waitDefaults";
+import { CONNECTION_FLAGS, OUTPUT_FLAGS, WAIT_FLAGS } from "./commandFlags";
+import { EXIT_CODE_TABLE } from "./exitCodes";
+import type { FlagSpec } from "./parseFlags";
+
+function flagLines(specs: readonly FlagSpec[]): string {
+  const left = specs.map((s) => `${s.short === undefined ? "    " : `-${s.short}, `}--${s.name}${s.placeholder === undefined ? "" : ` ${s.placeholder}`}`);
+  const width = Math.max(...left.map((l) => l.length));
+  return specs.map((s, i) => `  ${(left[i] ?? "").padEnd(width)}  ${s.help}`).join("\n");
+}
+
+const EXIT_CODES_TEXT = `Exit codes:\n${EXIT_CODE_TABLE.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`).join("\n")}`;
+
+const CREDENTIALS_TEXT = `Credentials come only from the environment (never from flags):
+  HW_ACCESS_KEY + HW_SECRET_KEY [+ HW_SECURITY_TOKEN], or HW_AUTH_TOKEN (IAM token);
+  also HUAWEICLOUD_SDK_AK/_SK/_SECURITY_TOKEN and OS_ACCESS_KEY/OS_SECRET_KEY.
+  Set HW_DEBUG=1 or DCS_MIGRATION_DEBUG=1 to trace each request on stderr (no secrets).`;
+
+export function topHelp(): string {
+  return `dcs-migration — read and wait on a Huawei Cloud DCS online migration
+
+Usage:
+  dcs-migration stats --task-id ID [connection flags] [--json]
+  dcs-migration wait  --task-id ID [connection flags] [wait flags] [--json]
+
+Commands:
+  stats   Read the task's migration stats once and print them.
+  wait    Poll until the migration is complete (same rule as WaitForMigration), failed, stalled or timed out.
+
+Run \`dcs-migration <command> --help\` for the flags of each command.
+
+${CREDENTIALS_TEXT}
+
+${EXIT_CODES_TEXT}
+`;
+}
+
+export function statsHelp(): string {
+  return `Usage: dcs-migration stats --task-id ID [connection flags] [--json]
+
+Reads GET /v2/{project_id}/migration-task/{task_id}/stats once and prints a table,
+or with --json the normalized stats object.
+
+Connection flags:
+${flagLines(CONNECTION_FLAGS)}
+
+Output:
+${flagLines(OUTPUT_FLAGS)}
+
+Examples:
+  export HW_ACCESS_KEY=… HW_SECRET_KEY=… HW_PROJECT_ID=… HW_REGION_NAME=cn-north-4
+  dcs-migration stats --task-id 7f3c1a2b-0000-4000-8000-000000000001
+  dcs-migration stats --task-id 7f3c1a2b-… --json | jq .fullMigrationProgress
+  dcs-migration stats --task-id demo --endpoint http://127.0.0.1:18080 --project-id p1
+
+${CREDENTIALS_TEXT}
+
+${EXIT_CODES_TEXT}
+`;
+}
+
+export function waitHelp(): string {
+  return `Usage: dcs-migration wait --task-id ID [connection flags] [wait flags] [--json]
+
+Polls the task's stats until the migration is complete: full-migration progress at least
+--required-progress, |source keys − target keys| within max(--key-tolerance,
+--key-tolerance-ratio × source keys), the offset at most --max-offset when given, all holding
+on every read for --stable-for. Fails fast when the task stops (is_migrating false), when
+nothing changes for --stall-timeout, or on a permanent API error; gives up after --timeout.
+Durations: 90 (seconds), 90s, 15m, 1h, 1h30m.
+
+Connection flags:
+${flagLines(CONNECTION_FLAGS)}
+
+Wait flags (defaults equal WaitForMigration's):
+${flagLines(WAIT_FLAGS)}
+
+Output:
+${flagLines(OUTPUT_FLAGS)}
+  On a terminal a progress bar is redrawn in place; otherwise one line per phase change or
+  per 30 s. With --json: one JSON object per read (NDJSON), then {"type":"result",…}.
+
+Examples:
+  dcs-migration wait --task-id 7f3c1a2b-… --timeout 2h
+  dcs-migration wait --task-id 7f3c1a2b-… --stable-for 0 --key-tolerance 100
+  dcs-migration wait --task-id 7f3c1a2b-… --json | jq -c 'select(.type=="result")'
+  dcs-migration wait --task-id 7f3c1a2b-… && ./switch-traffic.sh
+
+Defaults: --timeout ${WAIT_DEFAULTS.timeoutSeconds / 60}m --poll-interval ${WAIT_DEFAULTS.pollIntervalSeconds}s --min-poll-interval ${WAIT_DEFAULTS.minPollIntervalSeconds}s --stable-for ${WAIT_DEFAULTS.stableForSeconds}s --stall-timeout ${WAIT_DEFAULTS.stallTimeoutSeconds / 60}m
+  --required-progress ${WAIT_DEFAULTS.requiredProgress} --key-tolerance ${WAIT_DEFAULTS.keyCountTolerance} --key-tolerance-ratio ${WAIT_DEFAULTS.keyCountToleranceRatio}
+
+${CREDENTIALS_TEXT}
+
+${EXIT_CODES_TEXT}
+`;
+}

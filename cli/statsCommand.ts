@@ -1,0 +1,36 @@
+import { resolveSettings } from "../provider/dcsApi";
+import { checkCriteria } from "../provider/waiter/completionCriteria";
+import { resolveWaitOptions } from "../provider/waiter/waitDefaults";
+import type { CliDeps } from "./cliDeps";
+import type { CliIo } from "./cliIo";
+import { CONNECTION_FLAGS, OUTPUT_FLAGS, connectionArgsFrom, taskIdFrom } from "./commandFlags";
+import { errorJson, errorText } from "./errorReport";
+import { EXIT_CODES, exitCodeFor, type ExitCode } from "./exitCodes";
+import { statsHelp } from "./helpText";
+import { parseFlags } from "./parseFlags";
+import { renderStatsTable } from "./renderStatsTable";
+
+/** `dcs-migration stats`: one read, printed as a table or as the normalized JSON object. */
+export async function statsCommand(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<ExitCode> {
+  const flags = parseFlags(argv, [...CONNECTION_FLAGS, ...OUTPUT_FLAGS], "stats");
+  if (flags["help"] === true) {
+    io.stdout.write(statsHelp());
+    return EXIT_CODES.ok;
+  }
+  const json = flags["json"] === true;
+  let reader: ReturnType<CliDeps["createReader"]> | undefined;
+  try {
+    const taskId = taskIdFrom(flags, "stats");
+    const settings = resolveSettings(connectionArgsFrom(flags), { env: io.env });
+    reader = deps.createReader(settings, io);
+    const stats = await reader.getMigrationStats(taskId, io.signal === undefined ? {} : { signal: io.signal });
+    io.stdout.write(json ? JSON.stringify(stats, null, 2) + "\n" : renderStatsTable(stats, checkCriteria(stats, resolveWaitOptions())));
+    return EXIT_CODES.ok;
+  } catch (error) {
+    if (json) io.stdout.write(JSON.stringify({ error: errorJson(error) }, null, 2) + "\n");
+    io.stderr.write(errorText(error, "stats") + "\n");
+    return exitCodeFor(error);
+  } finally {
+    reader?.close?.();
+  }
+}
