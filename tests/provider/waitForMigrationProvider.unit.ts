@@ -134,7 +134,7 @@ describe("WaitForMigration provider", () => {
     const { ctx } = providerHarness({ clock, reader });
     const provider = createWaitForMigrationProvider(ctx);
     const created = await provider.create({ ...BASE, stableForSeconds: 0 });
-    const props = { ...(created.outs as Record<string, unknown>), __provider: PROVIDER };
+    const props: Record<string, unknown> = { ...(created.outs as Record<string, unknown>), __provider: PROVIDER };
 
     clock.advance(60_000);
     const refreshed = await provider.read!(created.id, props);
