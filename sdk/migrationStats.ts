@@ -21,7 +21,11 @@ export const STATS_OUTPUTS = {
   observedAt: undefined,
 } as const;
 
-const provider = createProviderShim("MigrationStats");
+/**
+ * The object serialized into each resource's `__provider`.
+ * @internal exported for the serialization and protocol tests.
+ */
+export const migrationStatsProvider = createProviderShim("MigrationStats");
 
 /**
  * The stats of a DCS online-migration task, recorded in state as outputs. Read on create,
@@ -55,6 +59,6 @@ export class MigrationStats extends pulumi.dynamic.Resource {
   declare readonly observedAt: pulumi.Output<string>;
 
   constructor(name: string, args: MigrationStatsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...STATS_OUTPUTS, ...connectionProps(args) }, withSecretOutputs(opts), "dcs", "MigrationStats");
+    super(migrationStatsProvider, name, { ...STATS_OUTPUTS, ...connectionProps(args) }, withSecretOutputs(opts), "dcs", "MigrationStats");
   }
 }

@@ -75,7 +75,11 @@ const OPTION_ARGS = [
   "minPollIntervalSeconds",
 ] as const satisfies ReadonlyArray<keyof WaitForMigrationArgs>;
 
-const provider = createProviderShim("WaitForMigration");
+/**
+ * The object serialized into each resource's `__provider`.
+ * @internal exported for the serialization and protocol tests.
+ */
+export const waitForMigrationProvider = createProviderShim("WaitForMigration");
 
 /**
  * The URN this resource will get, as a plain promise: it becomes an input so the provider can
@@ -139,7 +143,7 @@ export class WaitForMigration extends pulumi.dynamic.Resource {
       if (value !== undefined) options[key] = value;
     }
     super(
-      provider,
+      waitForMigrationProvider,
       name,
       {
         ...STATS_OUTPUTS,
