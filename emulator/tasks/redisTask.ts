@@ -231,8 +231,11 @@ export class RedisTask implements EmulatedTask {
       this.lastAt = Date.now();
       return stats;
     } catch (e) {
-      if (!this.source.running || !this.target.running) {
-        this.markFailed(e instanceof Error ? e.message : String(e));
+      // Our connections only drop when a server goes away: the watchdog's exit event may still be on its way.
+      const lost = this.sourceClient.closed || this.targetClient.closed;
+      if (lost || !this.source.running || !this.target.running) {
+        const gone = this.sourceClient.closed || !this.source.running ? this.source : this.target;
+        this.markFailed(`redis-server (${gone.label}) on port ${gone.port} is gone: ${e instanceof Error ? e.message : String(e)}`);
         if (this.last !== undefined) return this.last;
       }
       throw e;

@@ -1,0 +1,136 @@
+import { strict as assert } from "node:assert";
+import { EmulatorControlError, startEmulator, type EmulatorHandle } from "../../../emulator";
+import { rawHttpRequest, type RawResponse } from "../../support/rawHttpRequest";
+
+function send(emu: EmulatorHandle, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return rawHttpRequest(`${emu.url}/_emulator${path}`, {
+    method,
+    headers: body === undefined ? headers : { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)), ...headers },
+    ...(body === undefined ? {} : { body }),
+  });
+}
+
+function errorOf(res: RawResponse): { error: string; field?: string } {
+  assert.match(String(res.headers["content-type"]), /application\/json/);
+  return JSON.parse(res.body) as { error: string; field?: string };
+}
+
+describe("emulator control API", () => {
+  let emu: EmulatorHandle;
+  before(async () => {
+    emu = await startEmulator({ maxTasks: 5 });
+  });
+  after(() => emu.close());
+  afterEach(async () => {
+    for (const t of await emu.control.listTasks()) await emu.control.deleteTask(t.id);
+  });
+
+  it("creates, lists, inspects and deletes tasks", async () => {
+    const a = await emu.control.createTask({ kind: "scripted", id: "a", preset: "stall-63", sourceKeys: 10 });
+    const b = await emu.control.createTask({ kind: "scripted", preset: "complete" });
+    assert.equal(a.id, "a");
+    assert.match(b.id, /^[0-9a-f-]{36}$/);
+    assert.deepEqual((await emu.control.listTasks()).map((t) => t.id).sort(), [a.id, b.id].sort());
+    const inspected = await emu.control.getTask("a");
+    assert.equal(inspected.kind, "scripted");
+    assert.equal(inspected.state, "running");
+    assert.equal(inspected.stats["source_dbsize"], 10);
+    assert.equal(inspected.details["preset"], "stall-63");
+    await emu.control.deleteTask("a");
+    await assert.rejects(emu.control.getTask("a"), (e: unknown) => e instanceof EmulatorControlError && e.status === 404);
+  });
+
+  it("lists presets and fault kinds", async () => {
+    const p = await emu.control.presets();
+    assert.ok(p.presets.includes("stall-63"));
+    assert.ok(p.faultKinds.includes("reset"));
+  });
+
+  it("answers 400 naming the field for a bad task request", async () => {
+    const res = await send(emu, "POST", "/tasks", JSON.stringify({ kind: "scripted", timeScale: -1 }));
+    assert.equal(res.status, 400);
+    assert.deepEqual(errorOf(res), { error: "Expected `timeScale` to be > 0, got -1", field: "timeScale" });
+  });
+
+  it("answers 400 for a body that is not JSON, or empty", async () => {
+    const bad = await send(emu, "POST", "/tasks", "{kind: scripted");
+    assert.equal(bad.status, 400);
+    assert.match(errorOf(bad).error, /not valid JSON/);
+    const empty = await send(emu, "POST", "/tasks", "");
+    assert.equal(empty.status, 400);
+    assert.match(errorOf(empty).error, /empty/);
+  });
+
+  it("answers 400 through the typed client with the field at fault", async () => {
+    await assert.rejects(
+      emu.control.createTask({ kind: "redis", keys: -5 }),
+      (e: unknown) => e instanceof EmulatorControlError && e.status === 400 && e.field === "keys" && /keys.*>= 0, got -5/.test(e.message),
+    );
+  });
+
+  it("answers 409 for a task id already taken", async () => {
+    await emu.control.createTask({ kind: "scripted", id: "dup" });
+    await assert.rejects(emu.control.createTask({ kind: "scripted", id: "dup" }), (e: unknown) => e instanceof EmulatorControlError && e.status === 409);
+  });
+
+  it("answers 400 once the task cap is reached", async () => {
+    for (let i = 0; i < 5; i++) await emu.control.createTask({ kind: "scripted" });
+    await assert.rejects(
+      emu.control.createTask({ kind: "scripted" }),
+      (e: unknown) => e instanceof EmulatorControlError && e.status === 400 && /maximum of 5 tasks/.test(e.message),
+    );
+  });
+
+  it("answers 404 for an unknown task or control path, and 405 with Allow for a wrong method", async () => {
+    assert.equal((await send(emu, "POST", "/tasks/none/stop")).status, 404);
+    const unknown = await send(emu, "GET", "/nothing-here");
+    assert.equal(unknown.status, 404);
+    assert.match(errorOf(unknown).error, /No control endpoint/);
+    const wrong = await send(emu, "PATCH", "/tasks");
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers["allow"], "GET, POST");
+  });
+
+  it("answers 413 for a control body above the size cap", async () => {
+    const res = await send(emu, "POST", "/tasks", JSON.stringify({ kind: "scripted", id: "x".repeat(70_000) }));
+    assert.equal(res.status, 413);
+  });
+
+  it("answers 400 for a bad fault and keeps the task's faults unchanged", async () => {
+    await emu.control.createTask({ kind: "scripted", id: "f", faults: [{ kind: "reset", count: 1 }] });
+    const res = await send(emu, "PUT", "/tasks/f/faults", JSON.stringify({ faults: [{ kind: "delay", delayMs: 1e9 }] }));
+    assert.equal(res.status, 400);
+    assert.equal(errorOf(res).field, "faults[0].delayMs");
+    assert.deepEqual((await emu.control.getTask("f")).faults, [{ kind: "reset", count: 1 }]);
+  });
+
+  it("appends faults after the existing ones", async () => {
+    await emu.control.createTask({ kind: "scripted", id: "g", faults: [{ kind: "reset", count: 1 }] });
+    const faults = await emu.control.addFaults("g", [{ kind: "html" }]);
+    assert.deepEqual(faults.map((f) => f.kind), ["reset", "html"]);
+  });
+
+  it("refuses to start a scripted task (only Redis tasks wait for a start)", async () => {
+    await emu.control.createTask({ kind: "scripted", id: "s" });
+    await assert.rejects(emu.control.startTask("s"), (e: unknown) => e instanceof EmulatorControlError && e.status === 400);
+  });
+
+  it("keeps serving after a run of bad requests", async () => {
+    await Promise.all([
+      send(emu, "POST", "/tasks", "[]"),
+      send(emu, "POST", "/tasks", "null"),
+      send(emu, "POST", "/tasks", JSON.stringify({ kind: "scripted", timeline: { phases: "x" } })),
+      send(emu, "DELETE", "/tasks/%E0%A4%A"),
+      send(emu, "GET", "/tasks/%zz"),
+    ]);
+    assert.deepEqual(await emu.control.health(), { ok: true, projectId: emu.projectId, tasks: 0 });
+  });
+
+  it("never answers a Huawei path: its errors are control-API JSON, not Huawei bodies", async () => {
+    const res = await send(emu, "GET", "/tasks/none");
+    assert.equal(res.status, 404);
+    const body = JSON.parse(res.body) as Record<string, unknown>;
+    assert.equal(body["error_code"], undefined);
+    assert.equal(res.headers["x-request-id"], undefined);
+  });
+});
