@@ -38,7 +38,9 @@ export function httpStatusError(status: number, headers: IncomingHttpHeaders, bo
   const errorMsg = parsed.errorMsg === undefined ? undefined : ctx.scrub(parsed.errorMsg);
   body = ctx.scrub(body);
   const requestId = requestIdOf(headers);
-  const head = errorCode !== undefined ? `${errorCode} ${errorMsg ?? ""}`.trim() : `HTTP ${status}${errorMsg ? ` ${errorMsg}` : ""}`;
+  // The gateway's canonical request is quoted once, in the advice, next to ours.
+  const shownMsg = errorMsg?.replace(/,?\s*canonicalRequest:.*$/s, "");
+  const head = errorCode !== undefined ? `${errorCode} ${shownMsg ?? ""}`.trim() : `HTTP ${status}${shownMsg ? ` ${shownMsg}` : ""}`;
   const where = `(HTTP ${status}, request id ${requestId ?? "none"}${ctx.attempts > 1 ? `, ${ctx.attempts} attempts` : ""})`;
   const bodyHint = errorCode === undefined && errorMsg === undefined && body.trim() !== "" ? ` The body was not a Huawei error: ${quote(body.trim())}.` : "";
   const advice = adviceFor(status, errorCode, errorMsg, headers, ctx) + bodyHint;
