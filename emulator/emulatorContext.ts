@@ -1,4 +1,5 @@
 import type { EmulatorCredentials } from "./auth/authenticate";
+import type { VerifiedSignatures } from "./auth/verifiedSignatures";
 import type { EmulatorClock } from "./emulatorClock";
 import type { TaskCounters } from "./tasks/taskCounters";
 import type { TaskRegistry } from "./tasks/taskRegistry";
@@ -12,6 +13,8 @@ export interface EmulatorContext {
   /** Every request on the emulated API (not the control API). */
   readonly counters: TaskCounters;
   readonly maxSkewMs: number;
+  /** Requests whose signature already verified (per emulator, since it depends on the secret key). */
+  readonly verified: VerifiedSignatures;
   readonly maxBodyBytes: number;
   readonly nextRequestId: () => string;
   /** One line per API request when set (the CLI's `--verbose`). */

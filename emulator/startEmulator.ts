@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { VerifiedSignatures } from "./auth/verifiedSignatures";
 import { SYSTEM_CLOCK } from "./emulatorClock";
 import type { EmulatorContext } from "./emulatorContext";
 import { EmulatorControl } from "./emulatorControl";
@@ -55,6 +56,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     registry,
     counters: newTaskCounters(),
     maxSkewMs: resolved.maxSkewMs,
+    verified: new VerifiedSignatures(),
     maxBodyBytes: resolved.maxBodyBytes,
     nextRequestId: requestIdGenerator(),
     log: resolved.log,

@@ -12,7 +12,7 @@ export const FIELD_FORMATS: readonly FieldFormat[] = ["number", "string"];
 /** A field replaced by an arbitrary JSON value, for the `malformed` fault. */
 export interface FieldOverride {
   readonly field: StatsWireField | string;
-  readonly value: unknown;
+  readonly value?: unknown;
 }
 
 /**

@@ -41,6 +41,7 @@ export async function handleStats(
     ctx.credentials,
     ctx.clock.now(),
     ctx.maxSkewMs,
+    ctx.verified,
   );
   if (!auth.ok) return sendError(ctx, res, task, requestId, auth.error);
   ctx.counters.served++;

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { IncomingHttpHeaders } from "node:http";
 import { authenticate, type AuthResult, type EmulatorCredentials, type ReceivedRequest } from "../../../emulator/auth/authenticate";
+import { VerifiedSignatures } from "../../../emulator/auth/verifiedSignatures";
 import { signRequest } from "../../../provider/signing";
 import { officialSignedRequest } from "../../support/officialSigner";
 
@@ -181,6 +182,41 @@ describe("authenticate (the gateway's checks)", () => {
       const result = authenticate(req, TEMP, Date.now());
       rejected(result, /x-security-token:<redacted>\|/);
       if (!result.ok) assert.doesNotMatch(result.error.msg, new RegExp(TEMP.securityToken ?? "-"));
+    });
+  });
+
+  describe("with remembered verifications", () => {
+    it("accepts a repeated request, and still rejects the same signature on another path or header", async () => {
+      const verified = new VerifiedSignatures();
+      const req = await official(CREDS);
+      assert.equal(authenticate(req, CREDS, Date.now(), undefined, verified).ok, true);
+      assert.equal(authenticate(req, CREDS, Date.now(), undefined, verified).ok, true);
+      rejected(authenticate({ ...req, path: req.path.replace(TASK, "other") }, CREDS, Date.now(), undefined, verified), /verify aksk signature fail/);
+      rejected(authenticate(withHeader(req, "x-project-id", "other"), CREDS, Date.now(), undefined, verified), /verify aksk signature fail/);
+      rejected(authenticate({ ...req, method: "DELETE" }, CREDS, Date.now(), undefined, verified), /verify aksk signature fail/);
+    });
+
+    it("still rejects a remembered request once its X-Sdk-Date is too old", async () => {
+      const verified = new VerifiedSignatures();
+      const req = await official(CREDS);
+      assert.equal(authenticate(req, CREDS, Date.now(), undefined, verified).ok, true);
+      rejected(authenticate(req, CREDS, Date.now() + 16 * MIN, undefined, verified), /more than 15 minutes/);
+    });
+
+    it("still rejects a remembered request whose UNSIGNED-PAYLOAD marker was replaced by a body hash", async () => {
+      const verified = new VerifiedSignatures();
+      const req = await official(CREDS, { "Content-Type": "text/plain" });
+      assert.equal(authenticate(req, CREDS, Date.now(), undefined, verified).ok, true);
+      rejected(authenticate(withHeader(req, "x-sdk-content-sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"), CREDS, Date.now(), undefined, verified), /verify aksk signature fail/);
+    });
+
+    it("stays bounded: a full memory is cleared rather than grown", () => {
+      const verified = new VerifiedSignatures(2);
+      verified.add("a");
+      verified.add("b");
+      verified.add("c");
+      assert.equal(verified.has("a"), false);
+      assert.equal(verified.has("c"), true);
     });
   });
 });
