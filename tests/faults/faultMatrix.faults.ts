@@ -1,0 +1,354 @@
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import { startEmulator, type EmulatorHandle, type FaultRule } from "../../emulator";
+import { DcsClient, type DcsClientOptions } from "../../provider/dcsClient";
+import { ApiError, NetworkError } from "../../provider/errors";
+import { resolveSettings } from "../../provider/settings";
+import { waitForCompletion } from "../../provider/waiter/waitForCompletion";
+import { describeFailure, formatFaultTable, type FaultRow } from "../support/faultTable";
+import { installOfflineDns } from "../support/offlineDns";
+import { runCliProcess, type CliProcessResult } from "../support/runCliProcess";
+import { ScaledClock } from "../support/scaledClock";
+import { startSelfSignedHttpsServer } from "../support/selfSignedHttpsServer";
+
+/**
+ * The fault matrix: each fault the network or the gateway can throw at a production cutover,
+ * faced by the client alone (one `getMigrationStats`, default retry budget), by the waiter over
+ * that client (`waitForCompletion`, default options but `stableForSeconds: 0`), and by the
+ * `dcs-migration wait` bin as a child process. Transient faults within the budget must be
+ * survived without a user-visible failure; faults no retry can cure must fail after one
+ * request with a message that says why. In-process targets run on a ×10 clock (backoffs,
+ * Retry-After and poll gaps take a tenth of the time; sockets and request timeouts are real);
+ * the CLI runs in real time. The table of what happened is printed at the end.
+ */
+
+type Target = FaultRow["target"];
+const TARGETS: readonly Target[] = ["client", "waiter", "cli"];
+const CLOCK_SCALE = 10;
+const REPO = path.resolve(__dirname, "..", "..");
+
+/** What a target must end with. */
+type Expectation =
+  | { readonly outcome: "recovered"; readonly minRetryDelayMs?: number }
+  | { readonly outcome: "fails"; readonly errorClass: string; readonly code?: string | number; readonly attempts?: number; readonly message: RegExp };
+
+/** Where the fault comes from: emulator rules for a fresh task, or an endpoint that is broken itself. */
+type FaultSource =
+  | { readonly kind: "emulator"; readonly rules: (target: Target) => FaultRule[] }
+  | { readonly kind: "outage"; readonly downMs: number }
+  | { readonly kind: "dns" }
+  | { readonly kind: "self-signed" };
+
+interface FaultCase {
+  readonly name: string;
+  readonly source: FaultSource;
+  readonly expect: Readonly<Record<Target, Expectation>>;
+  /** Client tunables for the in-process targets (the CLI always runs its defaults). */
+  readonly tunables?: Partial<DcsClientOptions>;
+}
+
+const RECOVERS: Expectation = { outcome: "recovered" };
+const everywhere = (e: Expectation): Record<Target, Expectation> => ({ client: e, waiter: e, cli: e });
+const burst = (rule: FaultRule): FaultSource => ({ kind: "emulator", rules: () => [rule] });
+
+const CASES: readonly FaultCase[] = [
+  { name: "503 burst of 1", source: burst({ kind: "status", status: 503, count: 1 }), expect: everywhere(RECOVERS) },
+  { name: "503 burst of 3", source: burst({ kind: "status", status: 503, count: 3 }), expect: everywhere(RECOVERS) },
+  {
+    name: "503 burst of 10",
+    source: burst({ kind: "status", status: 503, count: 10 }),
+    expect: {
+      // Beyond one read's budget (4 attempts); the waiter polls on and gets through.
+      client: { outcome: "fails", errorClass: "ApiError", code: 503, attempts: 4, message: /HTTP 503.*4 attempts.*retry later/ },
+      waiter: RECOVERS,
+      cli: RECOVERS,
+    },
+  },
+  {
+    name: "429, Retry-After: 2 (seconds)",
+    source: burst({ kind: "throttle", retryAfterSeconds: 2, retryAfterFormat: "seconds", count: 1 }),
+    expect: everywhere({ outcome: "recovered", minRetryDelayMs: 2000 }),
+  },
+  {
+    name: "429, Retry-After: HTTP date (+2 s)",
+    source: burst({ kind: "throttle", retryAfterSeconds: 2, retryAfterFormat: "http-date", count: 1 }),
+    // An HTTP date has whole seconds: "2 s from now" is 1–2 s away.
+    expect: everywhere({ outcome: "recovered", minRetryDelayMs: 1000 }),
+  },
+  { name: "connection reset × 2", source: burst({ kind: "reset", count: 2 }), expect: everywhere(RECOVERS) },
+  {
+    name: "connection refused: emulator down 5 s, restarted on the same port",
+    source: { kind: "outage", downMs: 5000 },
+    expect: {
+      // One read retries for at most 0.5 + 1 + 2 s of backoff: shorter than the outage.
+      client: { outcome: "fails", errorClass: "NetworkError", code: "ECONNREFUSED", attempts: 4, message: /refused the connection after 4 attempts/ },
+      waiter: RECOVERS,
+      cli: RECOVERS,
+    },
+  },
+  {
+    name: "answer slower than the request timeout (once)",
+    source: {
+      kind: "emulator",
+      // The CLI keeps the default 10 s request timeout; in-process targets use 1 s (tunables below).
+      rules: (target) => [{ kind: "delay", delayMs: target === "cli" ? 12_000 : 3_000, count: 1 }],
+    },
+    tunables: { requestTimeoutMs: 1000 },
+    expect: everywhere(RECOVERS),
+  },
+  { name: "200 with the body cut off mid-JSON (once)", source: burst({ kind: "truncate", count: 1 }), expect: everywhere(RECOVERS) },
+  { name: "HTML 502 page from a proxy (once)", source: burst({ kind: "html", status: 502, count: 1 }), expect: everywhere(RECOVERS) },
+  {
+    name: "DNS failure (endpoint host under .invalid)",
+    source: { kind: "dns" },
+    expect: {
+      client: { outcome: "fails", errorClass: "NetworkError", code: "ENOTFOUND", attempts: 1, message: /Could not resolve dcs\.cn-north-4\.myhuaweicloud\.invalid/ },
+      waiter: { outcome: "fails", errorClass: "NetworkError", code: "ENOTFOUND", attempts: 1, message: /Could not resolve dcs\.cn-north-4\.myhuaweicloud\.invalid/ },
+      cli: { outcome: "fails", errorClass: "NetworkError", code: 4, attempts: 1, message: /Could not resolve dcs\.cn-north-4\.myhuaweicloud\.invalid/ },
+    },
+  },
+  {
+    name: "self-signed HTTPS endpoint",
+    source: { kind: "self-signed" },
+    expect: {
+      client: { outcome: "fails", errorClass: "NetworkError", code: "DEPTH_ZERO_SELF_SIGNED_CERT", attempts: 1, message: /TLS certificate .* was refused .*self-signed/ },
+      waiter: { outcome: "fails", errorClass: "NetworkError", code: "DEPTH_ZERO_SELF_SIGNED_CERT", attempts: 1, message: /TLS certificate .* was refused .*self-signed/ },
+      cli: { outcome: "fails", errorClass: "NetworkError", code: 4, attempts: 1, message: /TLS certificate .* was refused .*self-signed/ },
+    },
+  },
+];
+
+/** What one target did. */
+interface Run {
+  readonly recovered: boolean;
+  readonly errorClass?: string;
+  /** Node error code or HTTP status in-process; the exit code for the CLI. */
+  readonly code?: string | number;
+  readonly message?: string;
+  /** One per request put on the wire, from the client's debug trace. */
+  readonly traceLines: readonly string[];
+  readonly ms: number;
+  /** Anything a user of a recovered run would have seen as an error (CLI stderr `error:` lines). */
+  readonly visibleErrors: readonly string[];
+}
+
+interface Endpoint {
+  readonly url: string;
+  readonly projectId: string;
+  readonly accessKey: string;
+  readonly secretKey: string;
+}
+
+const TRACE = /^\[dcs-migration\] GET /;
+
+function clientFor(endpoint: Endpoint, clock: ScaledClock, trace: string[], tunables: Partial<DcsClientOptions>): DcsClient {
+  const settings = resolveSettings(
+    { endpoint: endpoint.url, projectId: endpoint.projectId, accessKey: endpoint.accessKey, secretKey: endpoint.secretKey },
+    { env: {} },
+  );
+  return new DcsClient(settings, { clock, random: () => 0.5, env: {}, debug: (line) => trace.push(line), ...tunables });
+}
+
+function failureOf(e: unknown): Pick<Run, "errorClass" | "code" | "message"> {
+  if (!(e instanceof Error)) return { errorClass: typeof e, message: String(e) };
+  const code = e instanceof ApiError ? e.status : e instanceof NetworkError ? e.code : undefined;
+  return { errorClass: e.name, message: e.message, ...(code === undefined ? {} : { code }) };
+}
+
+async function runInProcess(target: "client" | "waiter", endpoint: Endpoint, taskId: string, tunables: Partial<DcsClientOptions>): Promise<Run> {
+  const clock = new ScaledClock(CLOCK_SCALE);
+  const trace: string[] = [];
+  const client = clientFor(endpoint, clock, trace, tunables);
+  const started = Date.now();
+  try {
+    if (target === "client") await client.getMigrationStats(taskId);
+    else await waitForCompletion({ reader: client, taskId, options: { stableForSeconds: 0 }, clock });
+    return { recovered: true, traceLines: trace, ms: Date.now() - started, visibleErrors: [] };
+  } catch (e) {
+    return { recovered: false, ...failureOf(e), traceLines: trace, ms: Date.now() - started, visibleErrors: [] };
+  } finally {
+    client.close();
+  }
+}
+
+const CLI_FLAGS = ["--json", "--stable-for", "0s", "--poll-interval", "1s", "--min-poll-interval", "500ms", "--timeout", "5m"];
+
+async function runCli(endpoint: Endpoint, taskId: string, extraEnv: Record<string, string> = {}): Promise<Run> {
+  const started = Date.now();
+  const result: CliProcessResult = await runCliProcess(["wait", "--task-id", taskId, ...CLI_FLAGS], {
+    HW_ACCESS_KEY: endpoint.accessKey,
+    HW_SECRET_KEY: endpoint.secretKey,
+    HW_PROJECT_ID: endpoint.projectId,
+    HW_DCS_ENDPOINT: endpoint.url,
+    DCS_MIGRATION_DEBUG: "1",
+    ...extraEnv,
+  });
+  const ms = Date.now() - started;
+  cliOutputs.push(result.stdout, result.stderr);
+  const stderrLines = result.stderr.split("\n");
+  const traceLines = stderrLines.filter((l) => TRACE.test(l));
+  const visibleErrors = stderrLines.filter((l) => /^error:/.test(l));
+  const last = result.stdout.trimEnd().split("\n").pop() ?? "";
+  let final: { outcome?: string; exitCode?: number; error?: { name?: string; message?: string } } = {};
+  try {
+    final = JSON.parse(last) as typeof final;
+  } catch {
+    // Reported below through the missing outcome.
+  }
+  if (result.code === 0 && final.outcome === "complete") return { recovered: true, traceLines, ms, visibleErrors };
+  return {
+    recovered: false,
+    errorClass: final.error?.name ?? `exit ${String(result.code)} without a result line`,
+    code: result.code ?? String(result.signal),
+    message: final.error?.message ?? `${result.stdout}\n${result.stderr}`,
+    traceLines,
+    ms,
+    visibleErrors,
+  };
+}
+
+/** Every CLI stdout and stderr of the run, for the secret scan. */
+const cliOutputs: string[] = [];
+const rows: FaultRow[] = [];
+
+function check(fault: FaultCase, target: Target, run: Run): void {
+  const expected = fault.expect[target];
+  const what = `${fault.name} / ${target}: ${run.recovered ? "recovered" : `${run.errorClass} ${String(run.code)}: ${run.message ?? ""}`}\ntrace:\n${run.traceLines.join("\n")}`;
+  if (expected.outcome === "recovered") {
+    assert.ok(run.recovered, `expected to recover — ${what}`);
+    assert.deepEqual(run.visibleErrors, [], `no error shown to the user — ${what}`);
+    if (expected.minRetryDelayMs !== undefined) {
+      const delays = run.traceLines.map((l) => /retry in (\d+) ms/.exec(l)?.[1]).filter((d) => d !== undefined).map(Number);
+      assert.ok(delays.length > 0 && (delays[0] ?? 0) >= expected.minRetryDelayMs, `Retry-After honoured (first retry delay ≥ ${expected.minRetryDelayMs} ms, got ${delays.join(", ")}) — ${what}`);
+    }
+    return;
+  }
+  assert.equal(run.recovered, false, `expected to fail — ${what}`);
+  assert.equal(run.errorClass, expected.errorClass, what);
+  if (expected.code !== undefined) assert.equal(run.code, expected.code, what);
+  if (expected.attempts !== undefined) assert.equal(run.traceLines.length, expected.attempts, `requests sent — ${what}`);
+  assert.match(run.message ?? "", expected.message, what);
+}
+
+describe("fault matrix: client, waiter and CLI against the emulator", function () {
+  this.timeout(120_000);
+  let emulator: EmulatorHandle;
+  let mainEndpoint: Endpoint;
+
+  before(async () => {
+    emulator = await startEmulator();
+    mainEndpoint = { url: emulator.url, projectId: emulator.projectId, accessKey: emulator.credentials.accessKey, secretKey: emulator.credentials.secretKey };
+  });
+  after(async () => {
+    await emulator?.close();
+    console.log(`\n  Fault matrix (in-process targets on a ×${CLOCK_SCALE} clock, the CLI in real time; "served" = emulator stats requests or TCP connections):\n`);
+    console.log(formatFaultTable(rows).replace(/^/gm, "  "));
+    console.log("");
+  });
+
+  for (const fault of CASES) {
+    it(`${fault.name}: ${TARGETS.map((t) => `${t} ${fault.expect[t].outcome === "recovered" ? "recovers" : "fails fast"}`).join(", ")}`, async () => {
+      const runs = await runCase(fault);
+      const failures: string[] = [];
+      for (const target of TARGETS) {
+        const { run, served } = runs[target];
+        rows.push({
+          fault: fault.name,
+          target,
+          expected: fault.expect[target].outcome,
+          outcome: run.recovered ? "recovered" : describeFailure(run.errorClass ?? "?", run.code, run.message ?? ""),
+          attempts: run.traceLines.length,
+          served,
+          ms: run.ms,
+        });
+        try {
+          check(fault, target, run);
+        } catch (e) {
+          failures.push(e instanceof Error ? e.message : String(e));
+        }
+      }
+      assert.deepEqual(failures, [], failures.join("\n\n"));
+    });
+  }
+
+  /** Runs the three targets at once against one instance of the fault (each on its own task). */
+  async function runCase(fault: FaultCase): Promise<Record<Target, { run: Run; served: string }>> {
+    const tunables = fault.tunables ?? {};
+    const source = fault.source;
+    switch (source.kind) {
+      case "emulator": {
+        const ids = await Promise.all(TARGETS.map(async (t) => (await emulator.control.createTask({ kind: "scripted", preset: "complete", faults: source.rules(t) })).id));
+        const results = await Promise.all(
+          TARGETS.map((t, i) => (t === "cli" ? runCli(mainEndpoint, ids[i]!) : runInProcess(t, mainEndpoint, ids[i]!, tunables))),
+        );
+        const served = await Promise.all(ids.map(async (id) => plural((await emulator.control.taskRequests(id)).requests, "request")));
+        return byTarget(results, served);
+      }
+      case "outage":
+        return runOutage(source.downMs, tunables);
+      case "dns": {
+        const endpoint = { ...mainEndpoint, url: "https://dcs.cn-north-4.myhuaweicloud.invalid" };
+        const restore = installOfflineDns();
+        try {
+          const results = await Promise.all(
+            TARGETS.map((t) =>
+              t === "cli"
+                ? runCli(endpoint, "dns-task", { NODE_OPTIONS: `--require ts-node/register --require ${path.join(REPO, "tests", "support", "offlineDnsPreload.ts")}` })
+                : runInProcess(t, endpoint, "dns-task", tunables),
+            ),
+          );
+          return byTarget(results, TARGETS.map(() => "no server (name never resolves)"));
+        } finally {
+          restore();
+        }
+      }
+      case "self-signed": {
+        const results: Run[] = [];
+        const served: string[] = [];
+        for (const target of TARGETS) {
+          const server = await startSelfSignedHttpsServer('{"full_migration_progress":100}');
+          try {
+            const endpoint = { ...mainEndpoint, url: server.url };
+            results.push(target === "cli" ? await runCli(endpoint, "tls-task") : await runInProcess(target, endpoint, "tls-task", tunables));
+            assert.equal(server.requests, 0, "no HTTP request may pass an untrusted handshake");
+            served.push(`${plural(server.connections, "TLS connection")}, 0 requests`);
+          } finally {
+            await server.close();
+          }
+        }
+        return byTarget(results, served);
+      }
+    }
+  }
+
+  /** The emulator goes away for `downMs`, then a new one starts on the same port with the same identity and tasks. */
+  async function runOutage(downMs: number, tunables: Partial<DcsClientOptions>): Promise<Record<Target, { run: Run; served: string }>> {
+    const first = await startEmulator();
+    const endpoint: Endpoint = { url: first.url, projectId: first.projectId, accessKey: first.credentials.accessKey, secretKey: first.credentials.secretKey };
+    const ids = TARGETS.map((t) => `outage-${t}-${Date.now()}`);
+    await first.close();
+    const pending = TARGETS.map((t, i) => (t === "cli" ? runCli(endpoint, ids[i]!) : runInProcess(t, endpoint, ids[i]!, tunables)));
+    await new Promise((r) => setTimeout(r, downMs));
+    const second = await startEmulator({
+      port: first.port,
+      projectId: first.projectId,
+      credentials: first.credentials,
+      tasks: ids.map((id) => ({ kind: "scripted" as const, id, preset: "complete" as const })),
+    });
+    try {
+      const results = await Promise.all(pending);
+      const served = await Promise.all(ids.map(async (id) => `${plural((await second.control.taskRequests(id)).requests, "request")} after restart`));
+      return byTarget(results, served);
+    } finally {
+      await second.close();
+    }
+  }
+});
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function byTarget(results: readonly Run[], served: readonly string[]): Record<Target, { run: Run; served: string }> {
+  const out = {} as Record<Target, { run: Run; served: string }>;
+  TARGETS.forEach((t, i) => (out[t] = { run: results[i]!, served: served[i] ?? "?" }));
+  return out;
+}
