@@ -30,7 +30,7 @@ const WATCHDOG = [
   "exec 3<&0",
   '"$@" 3<&- </dev/null >/dev/null 2>&1 &',
   "child=$!",
-  '( cat <&3 >/dev/null; kill -TERM "$child" 2>/dev/null ) &',
+  '( cat <&3 >/dev/null 2>&1; kill -TERM "$child" 2>/dev/null ) 2>/dev/null &',
   "watcher=$!",
   "exec 3<&-",
   'wait "$child"',
@@ -66,6 +66,8 @@ export class RedisServerProcess {
     });
     child.once("exit", () => {
       this.exitedFlag = true;
+      // Ends the watchdog's `cat` if Redis exited on its own (it only stops at EOF).
+      child.stdin?.destroy();
     });
     this.exited = new Promise((resolve) => {
       // "close" comes after stderr has been read to the end, so the log tail is complete.

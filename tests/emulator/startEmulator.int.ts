@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { connect, type Socket } from "node:net";
-import { EmulatorInputError, startEmulator, type EmulatorHandle } from "../../emulator";
+import { EmulatorControlError, EmulatorInputError, startEmulator, type EmulatorHandle } from "../../emulator";
 import { rawHttpRequest } from "../support/rawHttpRequest";
 
 function openSocket(port: number): Promise<Socket> {
@@ -109,6 +109,19 @@ describe("startEmulator", () => {
       assert.equal(await requestOn(fourth, path, emu.credentials.authToken), "HTTP/1.1 200 OK");
     } finally {
       for (const s of sockets) s.destroy();
+      await emu.close();
+    }
+  });
+
+  it("explains how to get redis-server when it cannot be run, and keeps serving", async () => {
+    const emu = await startEmulator({ redisServer: "/nonexistent/redis-server" });
+    try {
+      await assert.rejects(
+        emu.control.createTask({ kind: "redis", keys: 10 }),
+        (e: unknown) => e instanceof EmulatorControlError && e.status === 500 && /not found\. Install Redis \(Debian: apt-get install redis-server\)/.test(e.message),
+      );
+      assert.deepEqual(await emu.control.listTasks(), []);
+    } finally {
       await emu.close();
     }
   });
