@@ -5,9 +5,10 @@ import { resolveClientTunables, type ClientTunables } from "./clientOptions";
 import { abortedError, systemClock, type Clock } from "./clock";
 import { ConcurrencyLimit } from "./concurrencyLimit";
 import { Credentials } from "./credentials";
+import { isCutOffJson } from "./cutOffJson";
 import { parseEndpoint } from "./dcsEndpoint";
 import { AbortedError, ConfigurationError } from "./errors";
-import { httpStatusError, networkError, notJsonError, requestIdOf, tooLargeError, type FailureContext } from "./failureErrors";
+import { cutOffError, httpStatusError, networkError, notJsonError, requestIdOf, tooLargeError, type FailureContext } from "./failureErrors";
 import { sendHttpRequest, type HttpOutcome } from "./httpRequest";
 import { InFlightRequests } from "./inFlightRequests";
 import { parseLosslessJson } from "./losslessJson";
@@ -167,21 +168,36 @@ export class DcsClient implements StatsReader {
         this.#trace(url, attempt, `HTTP ${outcome.status} body over ${t.maxResponseBytes} bytes`, requestIdOf(outcome.headers), elapsed, undefined);
         throw tooLargeError(outcome.status, outcome.headers, outcome.bytes, t.maxResponseBytes);
       }
+      let cutOff: { readonly cause: unknown } | undefined;
       if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) {
-        this.#trace(url, attempt, `HTTP ${outcome.status}`, requestIdOf(outcome.headers), elapsed, undefined);
-        return this.#parse(outcome, taskId);
+        const json = parseBody(outcome.body);
+        if (json.ok || !isCutOffJson(outcome.body, json.error)) {
+          this.#trace(url, attempt, `HTTP ${outcome.status}`, requestIdOf(outcome.headers), elapsed, undefined);
+          if (!json.ok) throw notJsonError(outcome.status, outcome.headers, this.#scrub(outcome.body), json.error);
+          return this.#toStats(json.body, outcome, taskId);
+        }
+        cutOff = { cause: json.error };
       }
       const result: AttemptResult =
         outcome.kind === "network"
           ? { kind: "network", code: outcome.code, tls: outcome.tls }
-          : { kind: "status", status: outcome.status, retryAfter: header(outcome.headers["retry-after"]) };
+          : cutOff !== undefined
+            ? { kind: "cut-off" }
+            : { kind: "status", status: outcome.status, retryAfter: header(outcome.headers["retry-after"]) };
       const decision = decideRetry(result, attempt, t, this.#clock.now(), this.#random);
-      const what = outcome.kind === "network" ? `${outcome.code}` : `HTTP ${outcome.status}`;
+      const what =
+        outcome.kind === "network"
+          ? `${outcome.code}`
+          : `HTTP ${outcome.status}${cutOff === undefined ? "" : ` body cut off after ${Buffer.byteLength(outcome.body)} bytes`}`;
       const requestId = outcome.kind === "response" ? requestIdOf(outcome.headers) : undefined;
       this.#trace(url, attempt, what, requestId, elapsed, decision.retry ? decision.delayMs : undefined);
       if (!decision.retry) {
         const error =
-          outcome.kind === "network" ? networkError(outcome, t.requestTimeoutMs, ctx) : httpStatusError(outcome.status, outcome.headers, outcome.body, ctx);
+          outcome.kind === "network"
+            ? networkError(outcome, t.requestTimeoutMs, ctx)
+            : cutOff !== undefined
+              ? cutOffError(outcome.status, outcome.headers, Buffer.byteLength(outcome.body), attempt, cutOff.cause)
+              : httpStatusError(outcome.status, outcome.headers, outcome.body, ctx);
         error.message = this.#scrub(error.message);
         throw error;
       }
@@ -194,13 +210,7 @@ export class DcsClient implements StatsReader {
     }
   }
 
-  #parse(outcome: { status: number; headers: http.IncomingHttpHeaders; body: string }, taskId: string): GetMigrationStatsResult {
-    let body: unknown;
-    try {
-      body = parseLosslessJson(outcome.body);
-    } catch (e) {
-      throw notJsonError(outcome.status, outcome.headers, this.#scrub(outcome.body), e);
-    }
+  #toStats(body: unknown, outcome: { status: number; headers: http.IncomingHttpHeaders }, taskId: string): GetMigrationStatsResult {
     return parseStats(body, {
       taskId,
       projectId: this.projectId,
@@ -250,6 +260,15 @@ export class DcsClient implements StatsReader {
 
   [inspect.custom](): string {
     return `DcsClient ${JSON.stringify(this.toJSON())}`;
+  }
+}
+
+/** The body through the lossless JSON path, or why it is not JSON. */
+function parseBody(text: string): { ok: true; body: unknown } | { ok: false; error: unknown } {
+  try {
+    return { ok: true, body: parseLosslessJson(text) };
+  } catch (error) {
+    return { ok: false, error };
   }
 }
 

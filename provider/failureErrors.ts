@@ -156,3 +156,14 @@ export function notJsonError(status: number, headers: IncomingHttpHeaders, body:
     { cause },
   );
 }
+
+/** A 2xx whose JSON body kept stopping before its end, on every attempt. */
+export function cutOffError(status: number, headers: IncomingHttpHeaders, bytes: number, attempts: number, cause: unknown): ResponseFormatError {
+  const requestId = requestIdOf(headers);
+  const times = attempts > 1 ? `on ${attempts} attempts in a row` : "and was not retried";
+  return new ResponseFormatError(
+    `The DCS API answered HTTP ${status} with a JSON body cut off mid-way ${times} (last ${bytes} bytes, request id ${requestId ?? "none"}). A proxy or the gateway may be truncating responses; retry later, and give Huawei support the request id if it persists.`,
+    { status, ...(requestId === undefined ? {} : { requestId }) },
+    { cause },
+  );
+}

@@ -3,14 +3,18 @@ import type { ClientTunables } from "./clientOptions";
 /** Statuses worth another attempt: timeouts, throttling and server-side failures (FACTS.md §1, §5). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
-/** Transient network failures: resets, refused connections while a gateway restarts, DNS hiccups, timeouts. */
+/**
+ * Transient network failures: resets, refused connections while a gateway restarts, DNS
+ * hiccups (`EAI_AGAIN`: the resolver did not answer), timeouts. `ENOTFOUND` is absent on
+ * purpose: getaddrinfo reports NXDOMAIN that way — the name does not exist (a mistyped region
+ * or cloud domain) and asking again only delays the message; the waiter agrees.
+ */
 export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   "ECONNRESET",
   "ECONNREFUSED",
   "ECONNABORTED",
   "EPIPE",
   "ETIMEDOUT",
-  "ENOTFOUND",
   "EAI_AGAIN",
   "ENETUNREACH",
   "EHOSTUNREACH",
@@ -20,7 +24,9 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
 /** The result of one attempt, as far as retrying is concerned. */
 export type AttemptResult =
   | { readonly kind: "status"; readonly status: number; readonly retryAfter?: string | undefined }
-  | { readonly kind: "network"; readonly code: string; readonly tls: boolean };
+  | { readonly kind: "network"; readonly code: string; readonly tls: boolean }
+  /** A 2xx whose JSON body stopped before its end (see `isCutOffJson`): a transfer fault, retried like a 5xx. */
+  | { readonly kind: "cut-off" };
 
 export type RetryDecision =
   | { readonly retry: false; readonly reason: string }
@@ -39,13 +45,13 @@ export function decideRetry(result: AttemptResult, attempt: number, tunables: Re
   if (result.kind === "network") {
     if (result.tls) return { retry: false, reason: `TLS failure ${result.code} is permanent` };
     if (!RETRYABLE_NETWORK_CODES.has(result.code)) return { retry: false, reason: `network error ${result.code} is not transient` };
-  } else if (!RETRYABLE_STATUSES.has(result.status)) {
+  } else if (result.kind === "status" && !RETRYABLE_STATUSES.has(result.status)) {
     return { retry: false, reason: `HTTP ${result.status} is not retried` };
   }
   if (attempt >= tunables.maxAttempts) {
     return { retry: false, reason: `all ${tunables.maxAttempts} attempts used` };
   }
-  const what = result.kind === "network" ? result.code : `HTTP ${result.status}`;
+  const what = result.kind === "network" ? result.code : result.kind === "cut-off" ? "a JSON body cut off mid-way" : `HTTP ${result.status}`;
   if (result.kind === "status") {
     const requested = parseRetryAfter(result.retryAfter, nowMs);
     if (requested !== undefined) {

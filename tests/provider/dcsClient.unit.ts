@@ -272,6 +272,21 @@ describe("DcsClient against a local HTTP server", () => {
     assert.equal(s.requests.length, 1);
   });
 
+  it("retries a 200 whose JSON body is cut off mid-way, and returns the stats of the next answer", async () => {
+    const full = JSON.stringify(STATS);
+    const s = await serve([ok({ body: full.slice(0, 40), headers: { "content-type": "application/json", "x-request-id": "req-cut" } }), ok()]);
+    const stats = await clientFor(s.url).getMigrationStats(TASK);
+    assert.equal(stats.sourceDbsize, 531221);
+    assert.equal(s.requests.length, 2);
+  });
+
+  it("gives up on a JSON body cut off on every attempt with a ResponseFormatError that says so", async () => {
+    const s = await serve([ok({ body: JSON.stringify(STATS).slice(0, 25), headers: { "x-request-id": "req-cut" } })]);
+    const e = await rejection(clientFor(s.url).getMigrationStats(TASK), ResponseFormatError);
+    assert.equal(s.requests.length, 4);
+    assert.match(e.message, /HTTP 200 with a JSON body cut off mid-way on 4 attempts in a row \(last 25 bytes, request id req-cut\)/);
+  });
+
   it("retries an HTML 502 from a gateway and quotes it when giving up", async () => {
     const s = await serve([{ status: 502, headers: { "content-type": "text/html" }, body: "<html>Bad Gateway</html>" }]);
     const e = await rejection(clientFor(s.url, { maxAttempts: 2 }).getMigrationStats(TASK), ApiError);

@@ -18,11 +18,17 @@ describe("decideRetry", () => {
       assert.equal(decideRetry({ kind: "status", status }, 1, t, NOW, max).retry, false);
     });
   }
-  for (const code of ["ECONNRESET", "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT"]) {
+  for (const code of ["ECONNRESET", "ECONNREFUSED", "EAI_AGAIN", "ETIMEDOUT"]) {
     it(`retries network error ${code}`, () => {
       assert.equal(decideRetry({ kind: "network", code, tls: false }, 1, t, NOW, max).retry, true);
     });
   }
+
+  it("never retries ENOTFOUND: the host name does not exist, and asking again only delays the message", () => {
+    const d = decideRetry({ kind: "network", code: "ENOTFOUND", tls: false }, 1, t, NOW, max);
+    assert.equal(d.retry, false);
+    assert.match(d.reason, /ENOTFOUND is not transient/);
+  });
 
   it("never retries a refused TLS certificate", () => {
     const d = decideRetry({ kind: "network", code: "DEPTH_ZERO_SELF_SIGNED_CERT", tls: true }, 1, t, NOW, max);
