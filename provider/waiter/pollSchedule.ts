@@ -1,9 +1,7 @@
 import type { CriteriaCheck } from "./completionCriteria";
 import type { WaitOptions } from "./waitDefaults";
-import type { TrendSample, WaitState } from "./waitState";
-
-/** How many recent reads a trend is drawn through: enough to average out jitter, few enough to follow a change of pace. */
-export const TREND_SAMPLES = 8;
+import { predictCriteriaAt } from "./predictCompletion";
+import type { WaitState } from "./waitState";
 
 /**
  * How far ahead of a fixed `pollIntervalSeconds` loop the reads may run in total, in intervals.
@@ -13,94 +11,8 @@ export const TREND_SAMPLES = 8;
  */
 export const EARLY_POLL_CREDIT = 1;
 
-/** Relative unsteadiness assumed while too few reads exist to measure it. */
-const DEFAULT_SPREAD = 0.1;
-
 /** An early read only pays when it comes at least this much before the regular one. */
 const MIN_EARLY_GAIN_MS = 1000;
-
-/** A quantity's recent pace: per-ms rate, and how unsteady it was (std of interval rates / mean rate). */
-interface Trend {
-  readonly rate: number;
-  readonly spread: number;
-}
-
-function trendOf(samples: readonly TrendSample[], pick: (s: TrendSample) => number | undefined): Trend | undefined {
-  const points: Array<{ at: number; v: number }> = [];
-  for (const s of samples.slice(-TREND_SAMPLES)) {
-    const v = pick(s);
-    if (v !== undefined) points.push({ at: s.at, v });
-  }
-  const first = points[0];
-  const last = points[points.length - 1];
-  if (first === undefined || last === undefined || last.at <= first.at) return undefined;
-  const rate = (last.v - first.v) / (last.at - first.at);
-  if (rate === 0) return { rate, spread: Infinity };
-  const rates: number[] = [];
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1];
-    const b = points[i];
-    if (a !== undefined && b !== undefined && b.at > a.at) rates.push((b.v - a.v) / (b.at - a.at));
-  }
-  if (rates.length < 2) return { rate, spread: DEFAULT_SPREAD };
-  const variance = rates.reduce((sum, r) => sum + (r - rate) ** 2, 0) / rates.length;
-  return { rate, spread: Math.sqrt(variance) / Math.abs(rate) };
-}
-
-/** When the criteria are expected to hold, and how unsteady the trend behind the guess is. */
-export interface Prediction {
-  /** Epoch ms. */
-  readonly at: number;
-  /** Relative unsteadiness of the deciding trend (0 = perfectly steady). */
-  readonly spread: number;
-}
-
-/** When a quantity falling at `trend` reaches `target`; undefined when it is not falling. */
-function whenFallsTo(now: number, value: number, target: number, trend: Trend | undefined): Prediction | undefined {
-  if (value <= target) return { at: now, spread: 0 };
-  if (trend === undefined || trend.rate >= 0) return undefined;
-  return { at: now + (value - target) / -trend.rate, spread: trend.spread };
-}
-
-const negated = (t: Trend | undefined): Trend | undefined => (t === undefined ? undefined : { ...t, rate: -t.rate });
-
-/**
- * When the criteria are predicted to hold first, from the recent trend; undefined when the
- * trend says nothing (too few reads, no movement). While the full sync runs, the key counts
- * often jump at its end (the replica loads the snapshot at once, FACTS.md §6), so a flat key
- * trend then defers to the progress trend instead of vetoing the prediction.
- */
-export function predictCriteriaAt(
-  samples: readonly TrendSample[],
-  check: CriteriaCheck,
-  options: WaitOptions,
-): Prediction | undefined {
-  const last = samples[samples.length - 1];
-  if (last === undefined) return undefined;
-  const now = last.at;
-  if (check.met) return { at: now, spread: 0 };
-
-  const progress = check.progressMet
-    ? { at: now, spread: 0 }
-    : whenFallsTo(now, -last.progress, -options.requiredProgress, negated(trendOf(samples, (s) => s.progress)));
-  const keys = check.keysMet
-    ? { at: now, spread: 0 }
-    : whenFallsTo(now, last.absKeyDelta, last.absKeyDelta - check.keyExcess, trendOf(samples, (s) => s.absKeyDelta));
-  let offset: Prediction | undefined = { at: now, spread: 0 };
-  if (!check.offsetMet) {
-    offset =
-      options.maxOffset !== undefined && last.offset !== undefined
-        ? whenFallsTo(now, last.offset, Number(options.maxOffset), trendOf(samples, (s) => s.offset))
-        : undefined;
-  }
-
-  if (progress === undefined) return undefined;
-  const others = [keys, offset];
-  if (check.progressMet && others.some((p) => p === undefined)) return undefined;
-  let latest = progress;
-  for (const p of others) if (p !== undefined && p.at > latest.at) latest = p;
-  return latest;
-}
 
 /**
  * Lands a predicted read after the predicted moment by a margin that grows with how far

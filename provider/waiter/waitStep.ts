@@ -2,7 +2,8 @@ import { AbortedError, MigrationFailedError, MigrationStalledError, WaitTimeoutE
 import type { GetMigrationStatsResult } from "../migrationStats";
 import { classifyWaitError } from "./classifyWaitError";
 import { checkCriteria, parseOffset, type CriteriaCheck } from "./completionCriteria";
-import { etaSeconds, planNextPoll, TREND_SAMPLES } from "./pollSchedule";
+import { etaSeconds, planNextPoll } from "./pollSchedule";
+import { MAX_TREND_SAMPLES } from "./predictCompletion";
 import type { WaitOptions } from "./waitDefaults";
 import type { WaitEvent, WaitPhase } from "./waitEvent";
 import { failedMessage, readErrorContext, stalledMessage, timeoutMessage } from "./waitMessages";
@@ -161,6 +162,9 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
     // A broken incremental link restarts the full sync (FACTS.md §2): report it, forget the old trend, keep waiting.
     events.push({ type: "regression", ...base, stats, previousProgress: prev.fullMigrationProgress });
     samples = [];
+  } else if (prev !== undefined && checkCriteria(prev, options).progressMet !== check.progressMet) {
+    // The key counts' pace during the full sync says nothing about their pace after it.
+    samples = [];
   }
   const next: WaitState = {
     ...polled,
@@ -168,7 +172,7 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
     lastSuccessAt: seen,
     lastChangeAt: changed(prev, stats) ? seen : state.lastChangeAt,
     stableSince: check.met ? (state.stableSince ?? seen) : undefined,
-    samples: [...samples, sampleOf(seen, stats)].slice(-TREND_SAMPLES),
+    samples: [...samples, sampleOf(seen, stats)].slice(-MAX_TREND_SAMPLES),
     // Kept after a recovery so a final message can still name the last trouble seen.
     lastError: state.lastError,
     consecutiveErrors: 0,
