@@ -68,14 +68,27 @@ function changed(prev: GetMigrationStatsResult | undefined, next: GetMigrationSt
   );
 }
 
-/** Adds the wait's context to a read error without changing its class, so callers still branch on it. */
+/**
+ * Adds the wait's context to a read error without changing its class, so callers still branch
+ * on it. A copy, because the client hands one error to every caller sharing a request.
+ */
 function annotate(error: Error, suffix: string): Error {
-  const original = error.message;
-  Object.defineProperty(error, "message", { value: original + suffix, writable: true, configurable: true });
-  if (typeof error.stack === "string" && original.length > 0) {
-    error.stack = error.stack.replace(original, original + suffix);
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  for (const key of Reflect.ownKeys(error)) {
+    const descriptor = Object.getOwnPropertyDescriptor(error, key);
+    if (descriptor !== undefined) Object.defineProperty(copy, key, descriptor);
   }
-  return error;
+  const original = error.message;
+  Object.defineProperty(copy, "message", { value: original + suffix, writable: true, configurable: true, enumerable: false });
+  if (typeof error.stack === "string" && original.length > 0) {
+    Object.defineProperty(copy, "stack", {
+      value: error.stack.replace(original, original + suffix),
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+  return copy;
 }
 
 function asError(e: unknown): Error {

@@ -288,6 +288,18 @@ describe("waitForCompletion", () => {
     assert.match(err.message, /30% full migration/);
   });
 
+  it("leaves the reader's own error object untouched when adding context (it may be shared)", async () => {
+    const clock = new FakeClock();
+    const shared = new ApiError("Access denied.", { status: 403, requestId: "req-1" });
+    const reader = sequenceReader(clock, [shared]);
+    const first = await rejection(waitForCompletion({ reader, taskId: TASK, clock }));
+    const second = await rejection(waitForCompletion({ reader, taskId: TASK, clock }));
+    assert.equal(shared.message, "Access denied.");
+    assert.ok(first instanceof ApiError && second instanceof ApiError);
+    assert.equal(first.requestId, "req-1");
+    assert.equal((second.message.match(/while waiting/g) ?? []).length, 1);
+  });
+
   for (const status of [401, 403]) {
     it(`stops at once on HTTP ${status}`, async () => {
       const clock = new FakeClock();
