@@ -13,6 +13,7 @@ import {
   statsFromOutputs,
   statsOutputs,
   waitOptionOutputs,
+  type WaitForMigrationOutputs,
 } from "./resourceOutputs";
 import { shortTaskId } from "./waiter/describeStats";
 import { formatDuration } from "./waiter/formatDuration";
@@ -32,6 +33,9 @@ const ECHOED_KEYS: ReadonlySet<string> = new Set([
   "allowInsecureHttp",
   ...WAIT_OPTION_KEYS,
 ]);
+
+/** The wait's own outputs, next to the stats. */
+type Verdict = Pick<WaitForMigrationOutputs, "completed" | "waitedSeconds" | "polls" | "startedAt" | "completedAt">;
 
 /** What an earlier attempt left in the outputs (absent on a first create). */
 interface PriorAttempt {
@@ -97,11 +101,13 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
         outs: {
           ...base,
           ...statsOutputs(result.stats),
-          completed: true,
-          waitedSeconds: (prior?.waitedSeconds ?? 0) + result.waitedSeconds,
-          polls: result.polls,
-          startedAt: result.startedAt,
-          completedAt: result.completedAt,
+          ...({
+            completed: true,
+            waitedSeconds: (prior?.waitedSeconds ?? 0) + result.waitedSeconds,
+            polls: result.polls,
+            startedAt: result.startedAt,
+            completedAt: result.completedAt,
+          } satisfies Verdict),
         },
       };
     } catch (e) {
@@ -114,11 +120,13 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
           properties: compact({
             ...base,
             ...(lastStats === undefined ? {} : statsOutputs(lastStats)),
-            completed: false,
-            waitedSeconds: (prior?.waitedSeconds ?? 0) + e.waitedSeconds,
-            polls: e.polls,
-            startedAt,
-            completedAt: "",
+            ...({
+              completed: false,
+              waitedSeconds: (prior?.waitedSeconds ?? 0) + e.waitedSeconds,
+              polls: e.polls,
+              startedAt,
+              completedAt: "",
+            } satisfies Verdict),
             __provider: inputs["__provider"],
           }),
         },
