@@ -27,6 +27,9 @@ export const CLIENT_DEFAULTS = {
   maxResponseBytes: 1_048_576,
 } as const;
 
+/** The longest delay `setTimeout` honours (2^31 − 1 ms, about 24.8 days); longer ones fire after 1 ms. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** Tunables of a client; every one defaults to {@link CLIENT_DEFAULTS}. */
 export type ClientTunables = { -readonly [K in keyof typeof CLIENT_DEFAULTS]: number };
 
@@ -37,23 +40,34 @@ export type ClientTunables = { -readonly [K in keyof typeof CLIENT_DEFAULTS]: nu
  * @throws ConfigurationError like "Expected `maxAttempts` to be an integer ≥ 1, got 0".
  */
 export function resolveClientTunables(partial: Partial<ClientTunables> = {}): ClientTunables {
+  for (const key of Object.keys(partial)) {
+    if (!Object.prototype.hasOwnProperty.call(CLIENT_DEFAULTS, key)) {
+      // A typo (`retries`, `timeoutMs`) would otherwise leave the default silently in force.
+      throw new ConfigurationError(
+        `Unknown client option \`${key}\`; expected one of clock, random, debug, env, ${Object.keys(CLIENT_DEFAULTS).join(", ")}.`,
+        { field: key },
+      );
+    }
+  }
   const merged: ClientTunables = { ...CLIENT_DEFAULTS };
   for (const key of Object.keys(CLIENT_DEFAULTS) as Array<keyof ClientTunables>) {
     const v = partial[key];
     if (v !== undefined) merged[key] = v;
   }
-  const integerAtLeast = (key: keyof ClientTunables, min: number): void => {
+  const integerAtLeast = (key: keyof ClientTunables, min: number, max = Number.MAX_SAFE_INTEGER): void => {
     const v = merged[key];
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) {
-      throw new ConfigurationError(`Expected \`${key}\` to be an integer ≥ ${min}, got ${String(v)}.`, { field: key });
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max} (the longest delay a Node.js timer can hold)`;
+      throw new ConfigurationError(`Expected \`${key}\` to be an integer ${range}, got ${typeof v === "string" ? JSON.stringify(v) : String(v)}.`, { field: key });
     }
   };
   integerAtLeast("maxAttempts", 1);
-  integerAtLeast("baseDelayMs", 0);
-  integerAtLeast("maxDelayMs", 0);
-  integerAtLeast("maxRetryAfterMs", 0);
-  integerAtLeast("throttleMinDelayMs", 0);
-  integerAtLeast("requestTimeoutMs", 1);
+  // Node clamps a longer timer to 1 ms (TimeoutOverflowWarning): a huge delay would retry at once.
+  integerAtLeast("baseDelayMs", 0, MAX_TIMER_MS);
+  integerAtLeast("maxDelayMs", 0, MAX_TIMER_MS);
+  integerAtLeast("maxRetryAfterMs", 0, MAX_TIMER_MS);
+  integerAtLeast("throttleMinDelayMs", 0, MAX_TIMER_MS);
+  integerAtLeast("requestTimeoutMs", 1, MAX_TIMER_MS);
   integerAtLeast("maxConcurrentRequests", 1);
   integerAtLeast("maxResponseBytes", 1);
   return merged;

@@ -7,15 +7,29 @@ export const DEFAULT_CLOUD = "myhuaweicloud.com";
 const REGION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
+/** DNS limits (RFC 1035 §2.3.4): a name the resolver would refuse is refused here, before any lookup. */
+const MAX_LABEL = 63;
+const MAX_HOSTNAME = 253;
+/** Far above any real endpoint URL; longer values are pasting accidents. */
+const MAX_ENDPOINT_LENGTH = 2048;
+
+/** Why `host` cannot be a DNS name, if it cannot. */
+function hostnameProblem(host: string): string | undefined {
+  if (host.length > MAX_HOSTNAME) return `its host name is ${host.length} characters long (DNS allows ${MAX_HOSTNAME})`;
+  const long = host.split(".").find((label) => label.length > MAX_LABEL);
+  return long === undefined ? undefined : `a part of its host name is ${long.length} characters long (DNS allows ${MAX_LABEL})`;
+}
+
 /** `https://dcs.{region}.{cloud}` (FACTS.md §3), after checking both parts cannot smuggle in a different host. */
 export function regionalEndpoint(region: string, regionField: string, cloud: string, cloudField: string): string {
-  if (!REGION.test(region)) {
-    throw new ConfigurationError(`Expected \`${regionField}\` to be a region id like cn-north-4, got ${JSON.stringify(region)}.`, { field: regionField });
+  if (!REGION.test(region) || region.length > MAX_LABEL) {
+    throw new ConfigurationError(`Expected \`${regionField}\` to be a region id like cn-north-4, got ${shortQuote(region)}.`, { field: regionField });
   }
   const domain = cloud.toLowerCase();
-  if (!DOMAIN.test(domain)) {
+  if (!DOMAIN.test(domain) || hostnameProblem(`dcs.${region}.${domain}`) !== undefined) {
+    const why = DOMAIN.test(domain) ? `: ${hostnameProblem(`dcs.${region}.${domain}`) ?? ""}` : "";
     throw new ConfigurationError(
-      `Expected \`${cloudField}\` to be a domain like myhuaweicloud.com or myhuaweicloud.eu, got ${JSON.stringify(cloud)}.`,
+      `Expected \`${cloudField}\` to be a domain like myhuaweicloud.com or myhuaweicloud.eu, got ${shortQuote(cloud)}${why}.`,
       { field: cloudField },
     );
   }
@@ -38,6 +52,18 @@ export function isLoopbackHost(hostname: string): boolean {
  * loopback hosts (the emulator) and otherwise only with `allowInsecureHttp`.
  */
 export function parseEndpoint(value: string, field: string, allowInsecureHttp: boolean): string {
+  if (value.length > MAX_ENDPOINT_LENGTH) {
+    throw new ConfigurationError(`Expected \`${field}\` to be a URL like https://dcs.cn-north-4.myhuaweicloud.com, got ${value.length} characters.`, { field });
+  }
+  const control = /[\u0000-\u0020\u007f]/.exec(value);
+  if (control !== null) {
+    // The URL parser would silently drop tabs and line breaks and accept what is left.
+    const cp = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+    throw new ConfigurationError(
+      `Expected \`${field}\` to be a URL without spaces or control characters, got ${quoteWithoutUserinfo(value)} (${cp} at position ${control.index + 1}).`,
+      { field },
+    );
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -63,6 +89,10 @@ export function parseEndpoint(value: string, field: string, allowInsecureHttp: b
       { field },
     );
   }
+  const badHost = isIP(url.hostname.replace(/^\[|\]$/g, "")) === 0 ? hostnameProblem(url.hostname) : undefined;
+  if (badHost !== undefined) {
+    throw new ConfigurationError(`Expected \`${field}\` to name a reachable host, got ${shown}: ${badHost}.`, { field });
+  }
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
     throw new ConfigurationError(
       `\`${field}\` is ${shown}: plain http:// is only used for loopback hosts (127.0.0.1, ::1, localhost), because the signed request would cross the network unencrypted. Use https://, or set allowInsecureHttp: true if you really mean it.`,
@@ -75,4 +105,8 @@ export function parseEndpoint(value: string, field: string, allowInsecureHttp: b
 function quoteWithoutUserinfo(value: string): string {
   const text = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[credentials removed]@");
   return JSON.stringify(text.length > 120 ? text.slice(0, 117) + "…" : text);
+}
+
+function shortQuote(value: string): string {
+  return JSON.stringify(value.length > 80 ? value.slice(0, 77) + "…" : value);
 }

@@ -1,3 +1,4 @@
+import { validateHeaderCredential } from "./credentialText";
 import { Credentials } from "./credentials";
 import { DEFAULT_CLOUD, parseEndpoint, regionalEndpoint } from "./dcsEndpoint";
 import { ConfigurationError } from "./errors";
@@ -174,10 +175,15 @@ function credentialsFrom(groups: readonly CredentialGroup[]): Credentials | unde
         );
       }
       const token = g.securityToken?.value;
+      validateHeaderCredential(g.accessKey.name, g.accessKey.label, ak, "access key");
+      if (token !== undefined && g.securityToken !== undefined) validateHeaderCredential(g.securityToken.name, g.securityToken.label, token, "security token");
       const source = [g.accessKey.name, g.secretKey.name, ...(token !== undefined && g.securityToken ? [g.securityToken.name] : [])].join(", ");
       return Credentials.accessKeyPair(ak, sk, token, source);
     }
-    if (g.authToken?.value !== undefined) return Credentials.iamToken(g.authToken.value, g.authToken.name);
+    if (g.authToken?.value !== undefined) {
+      validateHeaderCredential(g.authToken.name, g.authToken.label, g.authToken.value, "IAM token");
+      return Credentials.iamToken(g.authToken.value, g.authToken.name);
+    }
     if (g.securityToken?.value !== undefined) {
       throw new ConfigurationError(
         `${capitalize(g.securityToken.label)} is set but ${g.accessKey.label} and ${g.secretKey.label} are not: a security token only works with the temporary access key pair it was issued with.`,

@@ -87,6 +87,23 @@ describe("parseRetryAfter", () => {
 });
 
 describe("resolveClientTunables", () => {
+  it("refuses delays beyond the longest Node.js timer, which would otherwise fire after 1 ms", () => {
+    for (const key of ["baseDelayMs", "maxDelayMs", "maxRetryAfterMs", "throttleMinDelayMs", "requestTimeoutMs"] as const) {
+      assert.equal(resolveClientTunables({ [key]: 2 ** 31 - 1 })[key], 2 ** 31 - 1);
+      assert.throws(
+        () => resolveClientTunables({ [key]: 2 ** 31 }),
+        (e: unknown) => e instanceof ConfigurationError && e.field === key && e.message.includes(`\`${key}\` to be an integer from`) && e.message.includes("got 2147483648"),
+      );
+    }
+  });
+
+  it("refuses an unknown option by name instead of ignoring a typo", () => {
+    assert.throws(
+      () => resolveClientTunables({ retries: 3 } as never),
+      (e: unknown) => e instanceof ConfigurationError && e.field === "retries" && /Unknown client option `retries`; expected one of .*maxAttempts/.test(e.message),
+    );
+  });
+
   it("merges over CLIENT_DEFAULTS, treating undefined as default", () => {
     const r = resolveClientTunables({ maxAttempts: 2, baseDelayMs: undefined });
     assert.equal(r.maxAttempts, 2);
@@ -98,7 +115,7 @@ describe("resolveClientTunables", () => {
 
   it("names the option and the value it refuses", () => {
     assert.throws(() => resolveClientTunables({ maxAttempts: 0 }), (e: unknown) => e instanceof ConfigurationError && e.message === "Expected `maxAttempts` to be an integer ≥ 1, got 0." && e.field === "maxAttempts");
-    assert.throws(() => resolveClientTunables({ requestTimeoutMs: -1 }), /Expected `requestTimeoutMs` to be an integer ≥ 1, got -1/);
+    assert.throws(() => resolveClientTunables({ requestTimeoutMs: -1 }), /Expected `requestTimeoutMs` to be an integer from 1 to 2147483647 \(the longest delay a Node.js timer can hold\), got -1/);
     assert.throws(() => resolveClientTunables({ baseDelayMs: Number.NaN }), /`baseDelayMs`.*got NaN/);
   });
 });

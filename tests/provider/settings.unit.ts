@@ -173,6 +173,57 @@ describe("resolveSettings", () => {
     assert.throws(() => resolveSettings({}, { env: { ...env, HW_REGION_NAME: "a b" } }), (e: ConfigurationError) => e.field === "HW_REGION_NAME");
   });
 
+  it("refuses a region, cloud or endpoint whose host name DNS could not hold, before any lookup, with a short message", () => {
+    const env = { HW_PROJECT_ID: "p", HW_ACCESS_KEY: "AK", HW_SECRET_KEY: SK };
+    const long = "a".repeat(1 << 20);
+    const region = configError(() => resolveSettings({ region: long }, { env }));
+    assert.equal(region.field, "region");
+    const cloud = configError(() => resolveSettings({ region: "cn-north-4", cloud: `${"b".repeat(64)}.com` }, { env }));
+    assert.equal(cloud.field, "cloud");
+    assert.match(cloud.message, /a part of its host name is 64 characters long \(DNS allows 63\)/);
+    const total = configError(() => resolveSettings({ region: "cn-north-4", cloud: Array.from({ length: 5 }, () => "c".repeat(60)).join(".") }, { env }));
+    assert.match(total.message, /host name is \d+ characters long \(DNS allows 253\)/);
+    const endpoint = configError(() => resolveSettings({ endpoint: `https://${"d".repeat(70)}.com` }, { env }));
+    assert.equal(endpoint.field, "endpoint");
+    assert.match(endpoint.message, /to name a reachable host/);
+    const huge = configError(() => resolveSettings({ endpoint: `https://${long}.com` }, { env }));
+    assert.match(huge.message, /got 1048588 characters/);
+    for (const e of [region, cloud, total, endpoint, huge]) assert.ok(e.message.length < 600, `${e.message.length} characters`);
+    assert.equal(resolveSettings({ region: "cn-north-4", cloud: "myhuaweicloud.eu" }, { env }).endpoint, "https://dcs.cn-north-4.myhuaweicloud.eu");
+  });
+
+  it("refuses an endpoint with a line break, tab or space inside instead of letting the URL parser drop it", () => {
+    const env = { HW_PROJECT_ID: "p", HW_ACCESS_KEY: "AK", HW_SECRET_KEY: SK };
+    for (const [endpoint, cp] of [["http://127.0.\n0.1:8080", "U+000A"], ["https://dcs.cn-\tnorth-4.myhuaweicloud.com", "U+0009"], ["https://dcs example.com", "U+0020"]] as const) {
+      const e = configError(() => resolveSettings({ endpoint }, { env }));
+      assert.equal(e.field, "endpoint");
+      assert.ok(e.message.includes(`${cp} at position`), e.message);
+    }
+  });
+
+  it("refuses header-borne credentials with control characters, non-ASCII or absurd length, naming the setting and never the value", () => {
+    const base = { HW_PROJECT_ID: "p", HW_REGION_NAME: "cn-north-4" };
+    const cases: Array<[ConnectionArgs, Record<string, string>, string, RegExp]> = [
+      [{ accessKey: "AK\r\nX-Injected: 1", secretKey: SK }, {}, "accessKey", /Argument `accessKey` is not a usable access key: it contains a control character .*U\+000D at position 3/],
+      [{ accessKey: "AK,Signature=x", secretKey: SK }, {}, "accessKey", /a comma, which would split the Authorization header/],
+      [{ accessKey: "A".repeat(129), secretKey: SK }, {}, "accessKey", /129 characters long, and an access key id is at most 128/],
+      [{ accessKey: "AK", secretKey: SK, securityToken: "tok\u0000en" }, {}, "securityToken", /not a usable security token: it contains a control character/],
+      [{ accessKey: "AK", secretKey: SK, securityToken: "x".repeat(65_537) }, {}, "securityToken", /at most 65536/],
+      [{ authToken: "MIIключ" }, {}, "authToken", /not a usable IAM token: it contains a character outside printable ASCII, which an HTTP header cannot carry: U\+043A at position 4/],
+      [{}, { HW_AUTH_TOKEN: "a b" }, "HW_AUTH_TOKEN", /Environment HW_AUTH_TOKEN is not a usable IAM token: it contains a space/],
+    ];
+    for (const [args, env, field, pattern] of cases) {
+      const e = configError(() => resolveSettings(args, { env: { ...base, ...env } }));
+      assert.equal(e.field, field, e.message);
+      assert.match(e.message, pattern);
+      for (const v of [args.accessKey, args.securityToken, args.authToken, env["HW_AUTH_TOKEN"]]) {
+        if (v !== undefined && v.length >= 4) assert.ok(!e.message.includes(v), `echoed the value: ${e.message}`);
+      }
+    }
+    const token = "MIIT" + "A".repeat(8000);
+    assert.equal(resolveSettings({ authToken: token }, { env: base }).credentials.kind, "token", "a realistic 8 KB IAM token is fine");
+  });
+
   it("refuses a project id that could escape the URL path", () => {
     const e = configError(() => resolveSettings({ projectId: "../other" }, { env: fullEnv }));
     assert.equal(e.field, "projectId");
