@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DcsClient } from "./dcsClient";
-import { createEngineLog, engineAddressFromArgv, type LogLine } from "./engineLog";
+import { createEngineLog, engineAddressFromArgv, type EngineLog } from "./engineLog";
 import { createMigrationStatsProvider } from "./migrationStatsProvider";
 import type { ProviderContext } from "./providerContext";
 import { createWaitForMigrationProvider } from "./waitForMigrationProvider";
@@ -14,10 +14,10 @@ export interface ProviderSources {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-let processLog: LogLine | undefined;
+let processLog: EngineLog | undefined;
 
 /** One engine connection per provider process, shared by every resource it serves. */
-function logForThisProcess(): LogLine {
+function logForThisProcess(): EngineLog {
   processLog ??= createEngineLog({
     engineAddress: engineAddressFromArgv(),
     fallback: (line) => process.stderr.write(line + "\n"),
@@ -42,6 +42,7 @@ export function createDynamicProvider(
     env: sources.env,
     createReader: (settings) => new DcsClient(settings, { env: sources.env }),
     log: logForThisProcess(),
+    flushLog: () => logForThisProcess().flush(),
     ...overrides,
   };
   switch (kind) {

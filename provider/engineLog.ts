@@ -3,6 +3,18 @@ import * as path from "node:path";
 /** Sends one line; `urn` ties it to a resource. */
 export type LogLine = (message: string, urn: string | undefined) => void;
 
+/** A {@link LogLine} whose lines can be waited for. */
+export interface EngineLog extends LogLine {
+  /**
+   * Resolves once every line sent so far was delivered (or fell back), or after `maxWaitMs`,
+   * so a hung engine cannot hold up the operation.
+   */
+  flush(maxWaitMs?: number): Promise<void>;
+}
+
+/** How long {@link EngineLog.flush} waits at most. */
+export const FLUSH_MAX_WAIT_MS = 2000;
+
 /** The slice of a generated `EngineClient` used here. */
 interface EngineClientLike {
   log(request: unknown, callback: (error: Error | null) => void): void;
@@ -30,7 +42,7 @@ export function engineAddressFromArgv(argv: readonly string[] = process.argv): s
 export function createEngineLog(options: {
   readonly engineAddress: string | undefined;
   readonly fallback: (line: string) => void;
-}): LogLine {
+}): EngineLog {
   const { engineAddress, fallback } = options;
   let client: EngineClientLike | undefined;
   let broken = engineAddress === undefined;
@@ -60,7 +72,7 @@ export function createEngineLog(options: {
     }
   };
 
-  return (message, urn) => {
+  const log = (message: string, urn: string | undefined): void => {
     const engine = urn === undefined ? undefined : connect();
     if (engine === undefined || urn === undefined || makeRequest === undefined) {
       fallback(message);
@@ -85,4 +97,13 @@ export function createEngineLog(options: {
         }),
     );
   };
+  const flush = (maxWaitMs: number = FLUSH_MAX_WAIT_MS): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, maxWaitMs);
+      timer.unref();
+    });
+    return Promise.race([queue, limit]).finally(() => clearTimeout(timer));
+  };
+  return Object.assign(log, { flush });
 }

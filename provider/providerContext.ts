@@ -23,6 +23,8 @@ export interface ProviderContext {
   readonly clock?: WaitClock;
   /** Receives progress lines; `urn` ties a line to its resource in `pulumi up`. @default none */
   readonly log?: (message: string, urn: string | undefined) => void;
+  /** Waits until the lines logged so far are delivered, so they show before the operation's result. @default none */
+  readonly flushLog?: () => Promise<void>;
 }
 
 /** Settings for a set of inputs (or stored outputs), with stack config and environment filling the gaps. */

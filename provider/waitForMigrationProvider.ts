@@ -132,6 +132,9 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
         },
         { cause: e },
       );
+    } finally {
+      // The last progress line should reach `pulumi up` before the result does.
+      await ctx.flushLog?.();
     }
   };
 

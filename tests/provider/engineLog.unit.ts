@@ -40,6 +40,23 @@ describe("engineLog", () => {
     assert.deepEqual(fallback, []);
   });
 
+  it("flush resolves once every line sent so far has reached the engine", async () => {
+    engine = await startFakeEngine();
+    const log = createEngineLog({ engineAddress: engine.address, fallback: () => undefined });
+    for (let i = 1; i <= 20; i++) log(`line ${i}`, URN);
+    await log.flush();
+    assert.equal(engine.logs.length, 20);
+  });
+
+  it("flush gives up after its limit when the engine never answers, so the operation is not held", async () => {
+    engine = await startFakeEngine({ neverAnswerLogs: true });
+    const log = createEngineLog({ engineAddress: engine.address, fallback: () => undefined });
+    log("stuck", URN);
+    await log.flush(50);
+    await until(() => engine!.logs.length === 1);
+    assert.equal(engine.logs.length, 1);
+  });
+
   it("writes lines without a URN to the fallback (stderr), not the engine", async () => {
     engine = await startFakeEngine();
     const fallback: string[] = [];

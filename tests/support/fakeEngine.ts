@@ -21,9 +21,10 @@ export interface FakeEngine {
 
 /**
  * The engine's gRPC `Engine` service on 127.0.0.1 (port 0), recording `Log` calls: what a
- * provider process started by the CLI can talk to, without a CLI.
+ * provider process started by the CLI can talk to, without a CLI. `neverAnswerLogs` makes it a
+ * hung engine that records but never replies.
  */
-export async function startFakeEngine(): Promise<FakeEngine> {
+export async function startFakeEngine(options: { readonly neverAnswerLogs?: boolean } = {}): Promise<FakeEngine> {
   const logs: EngineLogEntry[] = [];
   const server = new grpc.Server();
   const unimplemented = (_call: unknown, callback: grpc.sendUnaryData<unknown>): void =>
@@ -32,7 +33,7 @@ export async function startFakeEngine(): Promise<FakeEngine> {
     log(call: grpc.ServerUnaryCall<any, unknown>, callback: grpc.sendUnaryData<unknown>) {
       const r = call.request;
       logs.push({ severity: r.getSeverity(), message: r.getMessage(), urn: r.getUrn(), ephemeral: r.getEphemeral() });
-      callback(null, new emptyProto.Empty());
+      if (options.neverAnswerLogs !== true) callback(null, new emptyProto.Empty());
     },
     getRootResource: unimplemented,
     setRootResource: unimplemented,
@@ -45,6 +46,6 @@ export async function startFakeEngine(): Promise<FakeEngine> {
   return {
     address: `127.0.0.1:${port}`,
     logs,
-    close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+    close: async () => server.forceShutdown(),
   };
 }
