@@ -112,9 +112,18 @@ export function sendHttpRequest(req: HttpRequest): Promise<HttpOutcome> {
 
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL|EPROTO/;
 
+/**
+ * Whether a Node error code means the TLS handshake refused the server (untrusted, expired or
+ * mismatched certificate, protocol failure): waiting does not change that, so neither the client
+ * nor the waiter retries it.
+ */
+export function isTlsErrorCode(code: string): boolean {
+  return TLS_CODE.test(code);
+}
+
 function networkOutcome(err: unknown): HttpOutcome {
   const e = err as NodeJS.ErrnoException | undefined;
   const code = typeof e?.code === "string" ? e.code : "EUNKNOWN";
   const message = e instanceof Error ? e.message : String(err);
-  return { kind: "network", code, message, tls: TLS_CODE.test(code), cause: err };
+  return { kind: "network", code, message, tls: isTlsErrorCode(code), cause: err };
 }

@@ -1,4 +1,5 @@
 import { AbortedError, ApiError, NetworkError } from "../errors";
+import { isTlsErrorCode } from "../httpRequest";
 
 /**
  * What a failed read means for a wait in progress:
@@ -8,15 +9,12 @@ import { AbortedError, ApiError, NetworkError } from "../errors";
  */
 export type WaitErrorKind = "transient" | "permanent" | "aborted";
 
-/** Node error codes that waiting will not cure: the name does not exist, or TLS trust fails. */
-const PERMANENT_NETWORK_CODES = new Set([
-  "ENOTFOUND",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
+/**
+ * Node error codes that waiting will not cure: the name does not exist, or TLS trust fails —
+ * judged by the client's own rule, so an untrusted CA (a corporate proxy, a private CA without
+ * NODE_EXTRA_CA_CERTS) fails the wait at once instead of after the stall timeout.
+ */
+const isPermanentNetworkCode = (code: string): boolean => code === "ENOTFOUND" || isTlsErrorCode(code);
 
 /**
  * Sorts a reader's error. The client has already retried what it retries (FACTS.md §1: 429
@@ -28,7 +26,7 @@ export function classifyWaitError(error: unknown): WaitErrorKind {
   if (error instanceof AbortedError) return "aborted";
   if (error instanceof Error && error.name === "AbortError") return "aborted";
   if (error instanceof NetworkError) {
-    return error.code !== undefined && PERMANENT_NETWORK_CODES.has(error.code) ? "permanent" : "transient";
+    return error.code !== undefined && isPermanentNetworkCode(error.code) ? "permanent" : "transient";
   }
   if (error instanceof ApiError) {
     return error.status === 408 || error.status === 429 || error.status >= 500 ? "transient" : "permanent";

@@ -9,7 +9,7 @@ import { describeFailure, formatFaultTable, type FaultRow } from "../support/fau
 import { installOfflineDns } from "../support/offlineDns";
 import { runCliProcess, type CliProcessResult } from "../support/runCliProcess";
 import { ScaledClock } from "../support/scaledClock";
-import { startSelfSignedHttpsServer } from "../support/selfSignedHttpsServer";
+import { startUntrustedHttpsServer, type Untrust } from "../support/untrustedHttpsServer";
 
 /**
  * The fault matrix: each fault the network or the gateway can throw at a production cutover,
@@ -37,7 +37,7 @@ type FaultSource =
   | { readonly kind: "emulator"; readonly rules: (target: Target) => FaultRule[] }
   | { readonly kind: "outage"; readonly downMs: number }
   | { readonly kind: "dns" }
-  | { readonly kind: "self-signed" };
+  | { readonly kind: "untrusted-tls"; readonly untrust: Untrust };
 
 interface FaultCase {
   readonly name: string;
@@ -109,11 +109,20 @@ const CASES: readonly FaultCase[] = [
   },
   {
     name: "self-signed HTTPS endpoint",
-    source: { kind: "self-signed" },
+    source: { kind: "untrusted-tls", untrust: "self-signed" },
     expect: {
       client: { outcome: "fails", errorClass: "NetworkError", code: "DEPTH_ZERO_SELF_SIGNED_CERT", attempts: 1, message: /TLS certificate .* was refused .*self-signed/ },
       waiter: { outcome: "fails", errorClass: "NetworkError", code: "DEPTH_ZERO_SELF_SIGNED_CERT", attempts: 1, message: /TLS certificate .* was refused .*self-signed/ },
       cli: { outcome: "fails", errorClass: "NetworkError", code: 4, attempts: 1, message: /TLS certificate .* was refused .*self-signed/ },
+    },
+  },
+  {
+    name: "HTTPS endpoint whose root CA is unknown (TLS-inspecting proxy)",
+    source: { kind: "untrusted-tls", untrust: "unknown-root" },
+    expect: {
+      client: { outcome: "fails", errorClass: "NetworkError", code: "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", attempts: 1, message: /TLS certificate .* was refused .*local issuer.*NODE_EXTRA_CA_CERTS/ },
+      waiter: { outcome: "fails", errorClass: "NetworkError", code: "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", attempts: 1, message: /TLS certificate .* was refused .*local issuer.*NODE_EXTRA_CA_CERTS/ },
+      cli: { outcome: "fails", errorClass: "NetworkError", code: 4, attempts: 1, message: /TLS certificate .* was refused .*local issuer.*NODE_EXTRA_CA_CERTS/ },
     },
   },
 ];
@@ -302,11 +311,11 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
           restore();
         }
       }
-      case "self-signed": {
+      case "untrusted-tls": {
         const results: Run[] = [];
         const served: string[] = [];
         for (const target of TARGETS) {
-          const server = await startSelfSignedHttpsServer('{"full_migration_progress":100}');
+          const server = await startUntrustedHttpsServer('{"full_migration_progress":100}', source.untrust);
           try {
             const endpoint = { ...mainEndpoint, url: server.url };
             results.push(target === "cli" ? await runCli(endpoint, "tls-task") : await runInProcess(target, endpoint, "tls-task", tunables));

@@ -14,9 +14,10 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address?: unknown, fam
  * host's glibc resolver would otherwise send a query for `dcs.….invalid` to the configured
  * name server, and tests must not put any packet on a network outside 127.0.0.1.
  *
+ * @param onLookup told of every name answered offline (a client that tried to reach it).
  * @returns a function restoring the original `dns.lookup`.
  */
-export function installOfflineDns(): () => void {
+export function installOfflineDns(onLookup?: (hostname: string) => void): () => void {
   const original = dns.lookup;
   const offline = function lookup(hostname: string, options: unknown, callback?: LookupCallback): void {
     const cb = (typeof options === "function" ? options : callback) as LookupCallback;
@@ -24,6 +25,7 @@ export function installOfflineDns(): () => void {
       (original as (...a: unknown[]) => void).call(dns, hostname, options, callback);
       return;
     }
+    onLookup?.(hostname);
     const error: NodeJS.ErrnoException & { hostname?: string } = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
     error.code = "ENOTFOUND";
     error.errno = -3008;
