@@ -1,4 +1,4 @@
-import { AbortedError, ApiError, ConfigurationError, NetworkError, WaitError } from "../provider/errors";
+import { AbortedError, ApiError, ConfigurationError, DcsMigrationError, NetworkError, WaitError } from "../provider/errors";
 import { FLAG_OF_CONNECTION_ARG } from "./commandFlags";
 import { UsageError } from "./usageError";
 
@@ -34,9 +34,9 @@ export function errorText(error: unknown, command?: string): string {
     const help = about === undefined ? "dcs-migration --help" : `dcs-migration ${about} --help`;
     return `error: ${message}\nRun \`${help}\` for usage.`;
   }
-  if (error instanceof ConfigurationError || error instanceof WaitError || error instanceof ApiError || error instanceof NetworkError) {
-    return `error: ${message}`;
-  }
+  // Every error of the package's own hierarchy describes the outside world (settings, the API,
+  // the network, the migration); only something else is a bug of ours.
+  if (error instanceof DcsMigrationError) return `error: ${message}`;
   return `error: unexpected ${error.name}: ${message}\nThis is a bug in dcs-migration; please report it with the command you ran.`;
 }
 
