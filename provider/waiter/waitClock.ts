@@ -8,7 +8,10 @@ export interface WaitClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** The real clock. */
+/** The longest delay one `setTimeout` honours; Node fires longer ones after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** The real clock. Sleeps longer than one timer can hold (~24.8 days) are taken in steps. */
 export const systemClock: WaitClock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
@@ -17,14 +20,22 @@ export const systemClock: WaitClock = {
         reject(new AbortedError("The wait was cancelled.", { cause: signal.reason }));
         return;
       }
+      let remaining = Math.max(0, ms);
+      let timer: NodeJS.Timeout | undefined;
       const onAbort = (): void => {
         clearTimeout(timer);
         reject(new AbortedError("The wait was cancelled.", { cause: signal?.reason }));
       };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const step = (): void => {
+        const now = Math.min(remaining, MAX_TIMER_MS);
+        remaining -= now;
+        timer = setTimeout(() => {
+          if (remaining > 0) return step();
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        }, now);
+      };
+      step();
       signal?.addEventListener("abort", onAbort, { once: true });
     }),
 };

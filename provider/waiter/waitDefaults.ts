@@ -84,6 +84,20 @@ const NUMERIC_OPTIONS: readonly NumericOption[] = [
   "minPollIntervalSeconds",
 ];
 
+/**
+ * Longest duration any option may name. Far beyond any migration; what lies above it is a unit
+ * mistake (milliseconds for seconds) or an attempt at "forever", which `timeoutSeconds` is not.
+ */
+export const MAX_DURATION_SECONDS = 365 * 86_400;
+
+const DURATION_OPTIONS = [
+  "stableForSeconds",
+  "stallTimeoutSeconds",
+  "timeoutSeconds",
+  "pollIntervalSeconds",
+  "minPollIntervalSeconds",
+] as const satisfies readonly NumericOption[];
+
 const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : String(value));
 
 /**
@@ -122,6 +136,9 @@ export function resolveWaitOptions(partial: Partial<WaitOptions> = {}): WaitOpti
   if (o.stallTimeoutSeconds <= 0) fail("stallTimeoutSeconds", "> 0");
   if (o.pollIntervalSeconds <= 0) fail("pollIntervalSeconds", "> 0");
   if (o.minPollIntervalSeconds <= 0) fail("minPollIntervalSeconds", "> 0");
+  for (const key of DURATION_OPTIONS) {
+    if (o[key] > MAX_DURATION_SECONDS) fail(key, `≤ ${MAX_DURATION_SECONDS} (one year)`);
+  }
   if (o.minPollIntervalSeconds > o.pollIntervalSeconds) {
     fail("minPollIntervalSeconds", `≤ \`pollIntervalSeconds\` (${o.pollIntervalSeconds})`);
   }

@@ -1,5 +1,6 @@
-import { AbortedError, ConfigurationError } from "../errors";
+import { AbortedError } from "../errors";
 import type { StatsReader } from "../statsReader";
+import { validatePathId } from "../validatePathId";
 import { systemClock, type WaitClock } from "./waitClock";
 import { resolveWaitOptions, type WaitOptions } from "./waitDefaults";
 import type { WaitEvent } from "./waitEvent";
@@ -37,11 +38,9 @@ function aborted(signal: AbortSignal): AbortedError {
  * All deciding is done by the pure `waitStep`; this only reads, reports and sleeps.
  */
 export async function waitForCompletion(args: WaitForCompletionArgs): Promise<WaitResult> {
-  if (typeof args.taskId !== "string" || args.taskId.trim() === "") {
-    throw new ConfigurationError(`Expected \`taskId\` to be a non-empty string, got ${JSON.stringify(args.taskId)}`, {
-      field: "taskId",
-    });
-  }
+  // The id ends up in the API path and in every message of the wait: refuse what no reader can
+  // use (empty, path-changing, megabytes long) before the first read, naming `taskId`.
+  validatePathId("taskId", args.taskId);
   const options = resolveWaitOptions(args.options);
   const clock = args.clock ?? systemClock;
   const { signal } = args;

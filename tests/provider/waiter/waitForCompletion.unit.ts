@@ -385,6 +385,18 @@ describe("waitForCompletion", () => {
     assert.equal(result.waitedSeconds, 30);
   });
 
+  it("rejects a path-changing or megabyte-long task id before reading, naming taskId in a short message", async () => {
+    const clock = new FakeClock();
+    const reader = sequenceReader(clock, [{}]);
+    for (const taskId of ["../other", "a?b", "a%2Fb", "x".repeat(1 << 20)]) {
+      const e = await rejection(waitForCompletion({ reader, taskId, clock }));
+      assert.ok(e instanceof ConfigurationError);
+      assert.equal(e.field, "taskId");
+      assert.ok(e.message.length < 300, `${e.message.length} characters`);
+    }
+    assert.equal(reader.calls.length, 0);
+  });
+
   it("rejects an empty task id and bad options before reading anything", async () => {
     const clock = new FakeClock();
     const reader = sequenceReader(clock, [{}]);
