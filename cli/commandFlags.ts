@@ -82,12 +82,32 @@ export function taskIdFrom(flags: ParsedFlags, command: string): string {
   return id.trim();
 }
 
+/** What an omitted connection flag falls back to, for the message refusing an empty one. */
+const FALLBACK_OF_FLAG: Readonly<Record<string, string>> = {
+  "project-id": "HW_PROJECT_ID",
+  region: "HW_REGION_NAME",
+  cloud: "HW_CLOUD",
+  endpoint: "HW_DCS_ENDPOINT",
+};
+
 export function connectionArgsFrom(flags: ParsedFlags): ConnectionArgs {
+  // An empty value is almost always an unset shell variable (`--project-id "$PROJECT"`); reading
+  // the environment instead could silently point the gate at another project or endpoint.
+  const given = (name: string): string | undefined => {
+    const v = str(flags, name);
+    if (v !== undefined && v.trim() === "") {
+      throw new UsageError(
+        `--${name} is empty (an unset shell variable?): give a value, or leave the flag out to use ${FALLBACK_OF_FLAG[name] ?? "the default"}.`,
+        { field: `--${name}` },
+      );
+    }
+    return v;
+  };
   return {
-    projectId: str(flags, "project-id"),
-    region: str(flags, "region"),
-    cloud: str(flags, "cloud"),
-    endpoint: str(flags, "endpoint"),
+    projectId: given("project-id"),
+    region: given("region"),
+    cloud: given("cloud"),
+    endpoint: given("endpoint"),
     allowInsecureHttp: flags["allow-insecure-http"] === true,
   };
 }

@@ -124,6 +124,9 @@ describe("dcs-migration (in-process)", () => {
       [["stats", "--task-id", TASK, "now"], /Unexpected argument "now"/],
       [["stats", "--task-id", TASK, "--stable-for", "5s"], /Unknown flag --stable-for for `dcs-migration stats`/],
       [["migrate"], /Unknown command "migrate"; expected stats or wait/],
+      [["stats", "--task-id", TASK, "--project-id", ""], /--project-id is empty \(an unset shell variable\?\): give a value, or leave the flag out to use HW_PROJECT_ID/],
+      [["wait", "--task-id", TASK, "--endpoint=  "], /--endpoint is empty .* HW_DCS_ENDPOINT/],
+      [["wait", "--task-id", TASK, "--region", ""], /--region is empty .* HW_REGION_NAME/],
     ];
     for (const [argv, message] of usage) {
       it(`exits 2 on \`${argv.join(" ")}\` saying why`, async () => {
