@@ -1,3 +1,4 @@
+import { EmulatorInputError } from "./control/inputError";
 import type { FaultRule } from "./faults/faultRule";
 import type { TaskDescription } from "./tasks/emulatedTask";
 import type { TaskCounters } from "./tasks/taskCounters";
@@ -13,6 +14,22 @@ export class EmulatorControlError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Longer than any id the emulator accepts (64) by far; longer ones cannot be a task's. */
+const MAX_ID_IN_PATH = 1024;
+
+/**
+ * A task id as one path segment. "." and ".." would be resolved away by the URL parser (fetch
+ * sends `/tasks/..` as `/`), and a megabyte-long id only earns an HTTP 431, so both are refused
+ * here, naming `id`, without a request.
+ */
+function idSegment(id: string): string {
+  if (typeof id !== "string" || id === "" || id === "." || id === ".." || id.length > MAX_ID_IN_PATH) {
+    const shown = typeof id === "string" ? (id.length > 40 ? `${JSON.stringify(id.slice(0, 40))}… (${id.length} characters)` : JSON.stringify(id)) : typeof id;
+    throw new EmulatorInputError("id", `Expected \`id\` to be a task id (1–${MAX_ID_IN_PATH} characters, not "." or ".."), got ${shown}`);
+  }
+  return encodeURIComponent(id);
 }
 
 /** Request counts of the whole API and of each task. */
@@ -52,41 +69,41 @@ export class EmulatorControl {
     return this.call("POST", "/tasks", request);
   }
 
-  getTask(id: string): Promise<TaskDescription> {
-    return this.call("GET", `/tasks/${encodeURIComponent(id)}`);
+  async getTask(id: string): Promise<TaskDescription> {
+    return this.call("GET", `/tasks/${idSegment(id)}`);
   }
 
   async deleteTask(id: string): Promise<void> {
-    await this.call("DELETE", `/tasks/${encodeURIComponent(id)}`);
+    await this.call("DELETE", `/tasks/${idSegment(id)}`);
   }
 
   /** Stops a migration (`REPLICAOF NO ONE` for a Redis task); `is_migrating` is false afterwards. */
-  stopTask(id: string): Promise<TaskDescription> {
-    return this.call("POST", `/tasks/${encodeURIComponent(id)}/stop`);
+  async stopTask(id: string): Promise<TaskDescription> {
+    return this.call("POST", `/tasks/${idSegment(id)}/stop`);
   }
 
   /** Starts a Redis task created with `autoStart: false`. */
-  startTask(id: string): Promise<TaskDescription> {
-    return this.call("POST", `/tasks/${encodeURIComponent(id)}/start`);
+  async startTask(id: string): Promise<TaskDescription> {
+    return this.call("POST", `/tasks/${idSegment(id)}/start`);
   }
 
   /** Replaces a task's fault rules. */
   async setFaults(id: string, faults: readonly FaultRule[]): Promise<FaultRule[]> {
-    return (await this.call<{ faults: FaultRule[] }>("PUT", `/tasks/${encodeURIComponent(id)}/faults`, { faults })).faults;
+    return (await this.call<{ faults: FaultRule[] }>("PUT", `/tasks/${idSegment(id)}/faults`, { faults })).faults;
   }
 
   /** Appends fault rules after the existing ones (the first matching rule wins). */
   async addFaults(id: string, faults: readonly FaultRule[]): Promise<FaultRule[]> {
-    return (await this.call<{ faults: FaultRule[] }>("POST", `/tasks/${encodeURIComponent(id)}/faults`, { faults })).faults;
+    return (await this.call<{ faults: FaultRule[] }>("POST", `/tasks/${idSegment(id)}/faults`, { faults })).faults;
   }
 
   async clearFaults(id: string): Promise<void> {
-    await this.call("DELETE", `/tasks/${encodeURIComponent(id)}/faults`);
+    await this.call("DELETE", `/tasks/${idSegment(id)}/faults`);
   }
 
   /** How many stats requests this task received, by outcome. */
-  taskRequests(id: string): Promise<TaskCounters> {
-    return this.call("GET", `/tasks/${encodeURIComponent(id)}/requests`);
+  async taskRequests(id: string): Promise<TaskCounters> {
+    return this.call("GET", `/tasks/${idSegment(id)}/requests`);
   }
 
   requests(): Promise<RequestCounts> {
@@ -111,7 +128,9 @@ export class EmulatorControl {
       } catch {
         // Not JSON: keep the raw text.
       }
-      throw new EmulatorControlError(`${method} ${path} failed with HTTP ${res.status}: ${message}`, res.status, field);
+      const shownPath = path.length > 200 ? `${path.slice(0, 199)}…` : path;
+      const shownMessage = message.length > 1000 ? `${message.slice(0, 999)}…` : message;
+      throw new EmulatorControlError(`${method} ${shownPath} failed with HTTP ${res.status}: ${shownMessage}`, res.status, field);
     }
     return (text === "" ? undefined : JSON.parse(text)) as T;
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { EmulatorCredentials } from "./auth/authenticate";
 import { EmulatorInputError } from "./control/inputError";
-import { expectNumber, expectString } from "./control/jsonInput";
+import { expectNumber, expectObject, expectOnlyKeys, expectString } from "./control/jsonInput";
 import type { EmulatorClock } from "./emulatorClock";
 import type { CreateTaskRequest } from "./tasks/taskRequest";
 
@@ -38,6 +38,25 @@ export interface EmulatorOptions {
   /** Called with one line per API request and per internal error; silent when absent. */
   readonly log?: (line: string) => void;
 }
+
+/** Every key of {@link EmulatorOptions}. */
+const EMULATOR_OPTION_KEYS: ReadonlyArray<keyof EmulatorOptions> = [
+  "port",
+  "projectId",
+  "credentials",
+  "temporaryCredentials",
+  "tasks",
+  "clock",
+  "maxSkewMs",
+  "maxTasks",
+  "maxRedisTasks",
+  "maxConnections",
+  "maxBodyBytes",
+  "maxHeaderBytes",
+  "redisServer",
+  "redisSampleMaxAgeMs",
+  "log",
+];
 
 export const EMULATOR_DEFAULTS = {
   port: 0,
@@ -87,6 +106,8 @@ function randomText(alphabet: string, length: number): string {
  * @throws EmulatorInputError
  */
 export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedEmulatorOptions {
+  // Like the control API's JSON: a typo (`prot`) must not silently leave the default in force.
+  expectOnlyKeys(expectObject(options, "options"), "", EMULATOR_OPTION_KEYS);
   const d = EMULATOR_DEFAULTS;
   const positive = (v: number | undefined, name: string, fallback: number): number =>
     v === undefined ? fallback : expectNumber(v, name, { min: 1, integer: true });

@@ -73,6 +73,7 @@ describe("startEmulator", () => {
     ["a project id with a slash", { projectId: "a/b" }, "projectId", /letters, digits/],
     ["zero connections", { maxConnections: 0 }, "maxConnections", />= 1, got 0/],
     ["a bad start-up task", { tasks: [{ kind: "scripted", timeScale: 0 }] }, "tasks[0].timeScale", /> 0, got 0/],
+    ["an unknown option (a typo)", { prot: 8080 } as never, "prot", /Unknown field `prot`; expected one of `port`/],
   ];
   for (const [what, options, field, message] of badOptions) {
     it(`refuses ${what}, naming \`${field}\``, async () => {

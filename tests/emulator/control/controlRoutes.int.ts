@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { EmulatorControlError, startEmulator, type EmulatorHandle } from "../../../emulator";
+import { EmulatorControlError, EmulatorInputError, startEmulator, type EmulatorHandle } from "../../../emulator";
 import { rawHttpRequest, type RawResponse } from "../../support/rawHttpRequest";
 
 function send(emu: EmulatorHandle, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<RawResponse> {
@@ -38,6 +38,17 @@ describe("emulator control API", () => {
     assert.equal(inspected.details["preset"], "stall-63");
     await emu.control.deleteTask("a");
     await assert.rejects(emu.control.getTask("a"), (e: unknown) => e instanceof EmulatorControlError && e.status === 404);
+  });
+
+  it("refuses, naming id and without a request, task ids the URL parser would rewrite or the server could not read", async () => {
+    const before = (await emu.control.requests()).total;
+    for (const id of ["", ".", "..", "x".repeat(1 << 20)]) {
+      for (const call of [() => emu.control.getTask(id), () => emu.control.stopTask(id), () => emu.control.deleteTask(id), () => emu.control.setFaults(id, [])]) {
+        await assert.rejects(call(), (e: unknown) => e instanceof EmulatorInputError && e.field === "id" && e.message.length < 300);
+      }
+    }
+    assert.deepEqual((await emu.control.requests()).total, before);
+    await assert.rejects(emu.control.getTask("../health"), (e: unknown) => e instanceof EmulatorControlError && e.status === 404 && e.field === "id");
   });
 
   it("lists presets and fault kinds", async () => {
