@@ -1,0 +1,332 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import { join } from "node:path";
+import { startEmulator, type EmulatorHandle } from "../emulator/startEmulator";
+import { closeSharedDcsClients } from "../provider/sharedDcsClient";
+import { resolveWaitOptions } from "../provider/waiter/waitDefaults";
+import { benchTimelines } from "./benchTimelines";
+import { CLIENT_CONCURRENCY_CAP, CONCURRENCY_SCENARIOS, runConcurrencyScenario, type ConcurrencyResult } from "./concurrentWaits";
+import { runEmulatorThroughput, type ThroughputResult } from "./emulatorThroughputRun";
+import { engineOverhead, type EngineOverheadResult } from "./engineOverhead";
+import { GATE_LATENCY_DEFAULTS, measureTimeline, summarizeSide, type SideSummary, type TimelineResult } from "./gateLatency";
+import { median } from "./percentile";
+import { realTimeAgreement, type RealTimeAgreement } from "./realTimeAgreement";
+import { secs, textTable } from "./textTable";
+
+/** Every section, in the order run; `--only=a,b` picks some. */
+const SECTIONS = ["latency", "realtime", "scale", "engine", "throughput"] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** Real-time check: a 20-minute timeline at this speed-up lasts about 41 s. */
+const REAL_TIME_SCALE = 30;
+
+interface Target {
+  readonly name: string;
+  readonly measured: string;
+  readonly pass: boolean;
+}
+
+interface LatencyRow {
+  readonly timeline: string;
+  readonly story: string;
+  readonly expected: string;
+  readonly waiter: SideSummary;
+  readonly baseline: SideSummary;
+  readonly verdict: string;
+}
+
+function parseArgs(argv: readonly string[]): { sections: Set<Section>; summary: boolean } {
+  let sections = new Set<Section>(SECTIONS);
+  let summary = false;
+  for (const arg of argv) {
+    if (arg === "--summary") summary = true;
+    else if (arg.startsWith("--only=")) {
+      const names = arg.slice("--only=".length).split(",");
+      for (const n of names) {
+        if (!(SECTIONS as readonly string[]).includes(n)) throw new Error(`Expected --only to list some of ${SECTIONS.join(", ")}, got ${JSON.stringify(n)}`);
+      }
+      sections = new Set(names as Section[]);
+    } else throw new Error(`Unknown argument ${JSON.stringify(arg)}; expected --only=<${SECTIONS.join("|")},…> or --summary`);
+  }
+  return { sections, summary };
+}
+
+function verdictOf(w: SideSummary, b: SideSummary): string {
+  if (w.wrong > 0) return `WRONG ×${w.wrong}`;
+  const faster = w.medianExcessS < b.medianExcessS - 0.05;
+  const fewer = w.medianCalls <= b.medianCalls;
+  if (faster && fewer) return "better";
+  if (!fewer) return "more calls";
+  return Math.abs(w.medianExcessS - b.medianExcessS) <= 0.05 ? "same" : "slower";
+}
+
+async function latencySection(): Promise<{ rows: LatencyRow[]; raw: TimelineResult[] }> {
+  const rows: LatencyRow[] = [];
+  const raw: TimelineResult[] = [];
+  const timelines = benchTimelines();
+  for (let i = 0; i < timelines.length; i++) {
+    const result = await measureTimeline(timelines[i]!, i);
+    raw.push(result);
+    const waiter = summarizeSide(result.waiter, result.expected);
+    const baseline = summarizeSide(result.baseline, result.expected);
+    rows.push({ timeline: result.name, story: result.story, expected: result.expected, waiter, baseline, verdict: verdictOf(waiter, baseline) });
+  }
+  const c = GATE_LATENCY_DEFAULTS;
+  console.log(
+    `\n1. Gate latency, simulated: the real waitForCompletion on a virtual clock reading the emulator's pure timelines ` +
+      `(20-min ramps; ${c.offsets} start offsets over ${c.offsetSpanMs / 1000} s; ${c.latencyMinMs}–${c.latencyMaxMs} ms per read). ` +
+      `Excess = outcome time − earliest possible (completion + 30 s window; stall: last change + 600 s; fail: task end), seconds.`,
+  );
+  console.log(
+    textTable(
+      ["timeline", "outcome", "ours med", "ours p90", "calls", "fixed-10s med", "fixed p90", "calls", "verdict"],
+      rows.map((r) => [
+        r.timeline,
+        r.expected,
+        secs(r.waiter.medianExcessS),
+        secs(r.waiter.p90ExcessS),
+        String(r.waiter.medianCalls),
+        secs(r.baseline.medianExcessS),
+        secs(r.baseline.p90ExcessS),
+        String(r.baseline.medianCalls),
+        r.verdict,
+      ]),
+    ),
+  );
+  for (const r of rows) console.log(`  ${r.timeline}: ${r.story}`);
+  return { rows, raw };
+}
+
+function printRealTime(r: RealTimeAgreement): void {
+  console.log(
+    `\n1b. Real time against the emulator: timeline ${r.timeline} at ${r.timeScale}× (the waiter's clock scaled alike), ` +
+      `${secs(r.realSeconds, 1)} s of real time, first read at ${secs(r.startS)} s of the timeline, ` +
+      `read latency median ${secs(r.latencyMedianMs / 1000)} s / max ${secs(r.latencyMaxMs / 1000)} s of timeline time (replayed by the simulation).`,
+  );
+  console.log(
+    textTable(
+      ["run", "gate opened at (s)", "excess (s)", "reads", "emulator counted"],
+      [
+        ["real (HTTP, shared client)", secs(r.real.openedS), secs(r.real.excessS), String(r.real.polls), String(r.real.emulatorRequests)],
+        ["simulated, same start", secs(r.simulated.openedS), secs(r.simulated.excessS), String(r.simulated.polls), "–"],
+      ],
+    ),
+  );
+  console.log(`  difference ${secs(r.differenceS)} s of timeline time: ${r.agrees ? "agrees within one poll" : "DISAGREES by more than one poll"}`);
+}
+
+function printScale(results: readonly ConcurrencyResult[]): void {
+  console.log(
+    `\n2. Concurrent waits in one process (waitForCompletion + the process-wide sharedDcsClient, compiled JS) against the emulator; ` +
+      `tasks and the waiters' clock sped up (×), each answer held back so a read takes 200 ms of timeline time. ` +
+      `Client cap: ${CLIENT_CONCURRENCY_CAP} requests in flight per shared client.`,
+  );
+  console.log(
+    textTable(
+      ["waits", "tasks", "×", "wall (s)", "slowest ready (s)", "over (s)", "excess med/max (tl s)", "API calls", "calls/task/min", "req/poll", "peak RSS MB", "failed"],
+      results.map((r) => [
+        `${r.waits}${r.sameTask ? " same task" : ""}`,
+        String(r.tasks),
+        String(r.timeScale),
+        secs(r.wallS),
+        secs(r.slowestReadyS),
+        secs(r.overshootS),
+        `${secs(r.medianExcessVirtualS, 1)}/${secs(r.maxExcessVirtualS, 1)}`,
+        String(r.apiCalls),
+        secs(r.callsPerTaskPerMinute, 1),
+        r.sameTask ? secs(r.requestsPerPoll) : "–",
+        secs(r.peakRssMB, 1),
+        String(r.failedWaits),
+      ]),
+    ),
+  );
+}
+
+function printEngine(r: EngineOverheadResult): void {
+  console.log(
+    `\n3. Engine overhead: \`pulumi up --yes\` (real CLI, local backend), one WaitForMigration on an already-complete task ` +
+      `vs one trivial dynamic resource, ${r.runs} runs each alternating (after one warm-up each).`,
+  );
+  console.log(
+    textTable(
+      ["stack", "runs (s)", "median (s)"],
+      [
+        ["WaitForMigration", r.waitMs.map((m) => secs(m / 1000)).join(" "), secs(r.medianWaitMs / 1000)],
+        ["trivial dynamic resource", r.trivialMs.map((m) => secs(m / 1000)).join(" "), secs(r.medianTrivialMs / 1000)],
+      ],
+    ),
+  );
+  console.log(`  median ratio ${r.ratio.toFixed(3)}; __provider ${r.providerBytes} bytes (trivial resource: ${r.trivialProviderBytes} bytes)`);
+}
+
+function printThroughput(r: ThroughputResult): void {
+  console.log("\n4. Emulator throughput (bench/emulatorThroughput.ts, separate process):");
+  console.log(textTable(["case", "req/s"], r.cases.map((c) => [c.name, String(c.requestsPerSecond)])));
+}
+
+function targetsOf(
+  latency: LatencyRow[] | undefined,
+  realtime: RealTimeAgreement | undefined,
+  scale: ConcurrencyResult[] | undefined,
+  engine: EngineOverheadResult | undefined,
+  raw: TimelineResult[] | undefined,
+): Target[] {
+  const targets: Target[] = [];
+  if (latency !== undefined && raw !== undefined) {
+    const gates = latency.filter((r) => r.expected === "complete");
+    const worst = gates.reduce((a, b) => (b.waiter.medianExcessS > a.waiter.medianExcessS ? b : a));
+    const allRuns = raw.filter((r) => r.expected === "complete").flatMap((r) => r.waiter.map((w) => w.excessMs / 1000));
+    targets.push({
+      name: "median excess gate latency ≤ 1 s on every gate timeline",
+      measured: `worst ${worst.timeline} ${secs(worst.waiter.medianExcessS)} s; all runs ${secs(median(allRuns))} s`,
+      pass: gates.every((r) => r.waiter.medianExcessS <= 1),
+    });
+    const moreCalls = latency.filter((r) => r.waiter.medianCalls > r.baseline.medianCalls);
+    targets.push({
+      name: "no more API calls than the fixed 10 s loop (median per timeline)",
+      measured: moreCalls.length === 0 ? "never more" : `more on ${moreCalls.map((r) => r.timeline).join(", ")}`,
+      pass: moreCalls.length === 0,
+    });
+    const wrong = latency.filter((r) => r.waiter.wrong > 0);
+    targets.push({
+      name: "right outcome, never before the earliest moment",
+      measured: wrong.length === 0 ? "all runs" : `wrong on ${wrong.map((r) => r.timeline).join(", ")}`,
+      pass: wrong.length === 0,
+    });
+    const failures = latency.filter((r) => r.expected !== "complete");
+    const slowerFail = failures.filter((r) => r.waiter.medianExcessS > r.baseline.medianExcessS + 0.05);
+    targets.push({
+      name: "stall/failure detected no later than the fixed loop",
+      measured: failures.map((r) => `${r.timeline} ${secs(r.waiter.medianExcessS)} vs ${secs(r.baseline.medianExcessS)} s`).join("; "),
+      pass: slowerFail.length === 0,
+    });
+  }
+  if (realtime !== undefined) {
+    targets.push({ name: "real-time run agrees with the simulation within one poll", measured: `${secs(realtime.differenceS)} s apart`, pass: realtime.agrees });
+  }
+  if (scale !== undefined) {
+    for (const r of scale.filter((s) => s.waits === 100)) {
+      const label = r.sameTask ? "100 waits, same task" : "100 waits, distinct tasks";
+      targets.push({ name: `${label}: done within slowest completion + 2 s`, measured: `+${secs(r.overshootS)} s`, pass: r.overshootS <= 2 && r.failedWaits === 0 });
+      targets.push({ name: `${label}: peak RSS ≤ 150 MB`, measured: `${secs(r.peakRssMB, 1)} MB`, pass: r.peakRssMB <= 150 });
+    }
+    for (const r of scale.filter((s) => s.sameTask)) {
+      targets.push({
+        name: `${r.waits} waits on one task: one request per poll`,
+        measured: `${secs(r.requestsPerPoll)} requests per poll (${r.apiCalls} requests, ${r.medianPollsPerWait} polls per wait)`,
+        pass: r.requestsPerPoll <= 1.02,
+      });
+    }
+  }
+  if (engine !== undefined) {
+    targets.push({ name: "engine overhead ratio ≤ 1.15", measured: engine.ratio.toFixed(3), pass: engine.ratio <= 1.15 });
+    targets.push({ name: "__provider ≤ 16 KB", measured: `${engine.providerBytes} bytes`, pass: engine.providerBytes <= 16_384 });
+  }
+  return targets;
+}
+
+async function main(): Promise<void> {
+  const { sections, summary } = parseArgs(process.argv.slice(2));
+  const began = Date.now();
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+  };
+  console.log(
+    `pulumi-dcs-migration benchmark — ${new Date(began).toISOString()} — ${machine.cpus}× ${machine.cpuModel}, ${machine.memoryGB} GB, ` +
+      `Node ${machine.node}, load ${machine.loadAverage.join(" ")}. Absolute times depend on the machine; the ratios hold.`,
+  );
+  const options = resolveWaitOptions({});
+  console.log(
+    `Waiter defaults: poll ceiling ${options.pollIntervalSeconds} s, floor ${options.minPollIntervalSeconds} s, window ${options.stableForSeconds} s, ` +
+      `stall ${options.stallTimeoutSeconds} s. Baseline: the same completion rule polled every 10 s (bench/fixedIntervalBaseline.ts).`,
+  );
+
+  let latency: { rows: LatencyRow[]; raw: TimelineResult[] } | undefined;
+  let realtime: RealTimeAgreement | undefined;
+  let scale: ConcurrencyResult[] | undefined;
+  let engine: EngineOverheadResult | undefined;
+  let throughput: ThroughputResult | undefined;
+  const seconds: Partial<Record<Section, number>> = {};
+  const timed = async <T>(section: Section, run: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    try {
+      return await run();
+    } finally {
+      seconds[section] = (Date.now() - t) / 1000;
+    }
+  };
+
+  if (sections.has("latency")) latency = await timed("latency", latencySection);
+  let emulator: EmulatorHandle | undefined;
+  try {
+    if (sections.has("realtime") || sections.has("scale") || sections.has("engine")) emulator = await startEmulator({ maxTasks: 250 });
+    if (sections.has("realtime") && emulator !== undefined) {
+      const linear = benchTimelines().find((b) => b.name === "linear")!;
+      const em = emulator;
+      realtime = await timed("realtime", () => realTimeAgreement(em, linear, REAL_TIME_SCALE));
+      printRealTime(realtime);
+    }
+    if (sections.has("scale") && emulator !== undefined) {
+      const em = emulator;
+      scale = await timed("scale", async () => {
+        const out: ConcurrencyResult[] = [];
+        for (const s of CONCURRENCY_SCENARIOS) out.push(await runConcurrencyScenario(em, s));
+        return out;
+      });
+      printScale(scale);
+    }
+    if (sections.has("engine") && emulator !== undefined) {
+      const em = emulator;
+      engine = await timed("engine", () => engineOverhead(em));
+      printEngine(engine);
+    }
+  } finally {
+    closeSharedDcsClients();
+    await emulator?.close();
+  }
+  if (sections.has("throughput")) {
+    throughput = await timed("throughput", () => runEmulatorThroughput());
+    printThroughput(throughput);
+  }
+
+  const targets = targetsOf(latency?.rows, realtime, scale, engine, latency?.raw);
+  console.log("\nTargets:");
+  console.log(textTable(["target", "measured", "result"], targets.map((t) => [t.name, t.measured, t.pass ? "PASS" : "MISS"])));
+  const totalS = (Date.now() - began) / 1000;
+  console.log(`\nTook ${secs(totalS, 0)} s (${Object.entries(seconds).map(([k, v]) => `${k} ${secs(v ?? 0, 0)} s`).join(", ")}).`);
+
+  const record = {
+    startedAt: new Date(began).toISOString(),
+    totalSeconds: totalS,
+    sectionSeconds: seconds,
+    machine,
+    waitOptions: options,
+    latency: latency === undefined ? undefined : { config: GATE_LATENCY_DEFAULTS, rows: latency.rows, runs: latency.raw },
+    realtime,
+    scale: scale === undefined ? undefined : { scenarios: CONCURRENCY_SCENARIOS, clientConcurrencyCap: CLIENT_CONCURRENCY_CAP, results: scale },
+    engine,
+    throughput,
+    targets,
+  };
+  const dir = join(__dirname, "results");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date(began).toISOString().replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, JSON.stringify(record, null, 2) + "\n");
+  console.log(`Figures written to bench/results/${file.slice(dir.length + 1)}`);
+  if (summary) {
+    const { runs: _runs, ...latencyWithoutRuns } = record.latency ?? { runs: undefined };
+    writeFileSync(join(dir, "summary.json"), JSON.stringify({ ...record, latency: record.latency === undefined ? undefined : latencyWithoutRuns }, null, 2) + "\n");
+    console.log("Summary written to bench/results/summary.json");
+  }
+  if (targets.some((t) => !t.pass)) process.exitCode = 1;
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exitCode = 2;
+});
