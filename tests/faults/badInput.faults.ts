@@ -22,6 +22,7 @@ import {
 import { capturedIo } from "../support/capturedIo";
 import { installOfflineDns } from "../support/offlineDns";
 import { runCliProcess } from "../support/runCliProcess";
+import { scanForSecrets, type Artifact } from "../support/secretScan";
 
 /**
  * Every entry point, every argument, fed empty, wrong-type, oversized, path-injecting,
@@ -83,14 +84,17 @@ describe("bad input at every entry point: refused by name, before any request", 
   const tried = new Map<string, number>();
   let misbehaved = 0;
 
-  const valid = (): Required<Pick<ConnectionArgs, "endpoint" | "projectId" | "accessKey" | "secretKey">> => ({
-    endpoint: emulator.url,
-    projectId: emulator.projectId,
+  /** The emulator's temporary credentials: what the secret scan at the end looks for. */
+  const keyPair = (): Pick<ConnectionArgs, "accessKey" | "secretKey" | "securityToken"> => ({
     accessKey: emulator.credentials.accessKey,
     secretKey: emulator.credentials.secretKey,
+    securityToken: emulator.credentials.securityToken,
   });
+  const valid = (): ConnectionArgs => ({ endpoint: emulator.url, projectId: emulator.projectId, ...keyPair() });
   /** Where region and cloud matter: no endpoint override, so an accepted value would reach for a Huawei host name. */
-  const regional = (): ConnectionArgs => ({ region: "cn-north-4", projectId: emulator.projectId, accessKey: emulator.credentials.accessKey, secretKey: emulator.credentials.secretKey });
+  const regional = (): ConnectionArgs => ({ region: "cn-north-4", projectId: emulator.projectId, ...keyPair() });
+  /** Every error message and CLI output of the sweep, for the secret scan. */
+  const artifacts: Artifact[] = [];
 
   before(async () => {
     // The SDK function reads the environment; keep the developer's own settings out of it.
@@ -101,7 +105,7 @@ describe("bad input at every entry point: refused by name, before any request", 
       }
     }
     restoreDns = installOfflineDns(() => lookups++);
-    emulator = await startEmulator({ tasks: [{ kind: "scripted", id: TASK, preset: "complete" }] });
+    emulator = await startEmulator({ temporaryCredentials: true, tasks: [{ kind: "scripted", id: TASK, preset: "complete" }] });
   });
 
   after(async () => {
@@ -136,6 +140,7 @@ describe("bad input at every entry point: refused by name, before any request", 
         }),
       ]);
       clearTimeout(timer);
+      artifacts.push({ name: `${c.entry} ${c.arg} = ${c.bad.label}`, content: verdict.message });
       const sent = (await requestsSoFar()) - before.requests + (lookups - before.lookups);
       const names = [c.arg, ...(c.aliases ?? [])];
       const where = `${c.entry} ${c.arg} = ${c.bad.label} ${showValue(c.bad.value)}`;
@@ -297,6 +302,7 @@ describe("bad input at every entry point: refused by name, before any request", 
       "huaweicloud:projectId": emulator.projectId,
       "huaweicloud:accessKey": emulator.credentials.accessKey,
       "huaweicloud:secretKey": emulator.credentials.secretKey,
+      "huaweicloud:securityToken": emulator.credentials.securityToken ?? "",
       ...overrides,
     });
     const providerFor = (kind: "MigrationStats" | "WaitForMigration", stackConfig: Record<string, string>): pulumi.dynamic.ResourceProvider =>
@@ -351,12 +357,14 @@ describe("bad input at every entry point: refused by name, before any request", 
     const env = (withEndpoint = true): Record<string, string> => ({
       HW_ACCESS_KEY: emulator.credentials.accessKey,
       HW_SECRET_KEY: emulator.credentials.secretKey,
+      HW_SECURITY_TOKEN: emulator.credentials.securityToken ?? "",
       HW_PROJECT_ID: emulator.projectId,
       ...(withEndpoint ? { HW_DCS_ENDPOINT: emulator.url } : { HW_REGION_NAME: "cn-north-4" }),
     });
     const cli = async (argv: readonly string[], signal: AbortSignal, withEndpoint = true): Promise<Verdict> => {
       const io = capturedIo({ env: env(withEndpoint), signal });
       const code = await run(argv, io);
+      artifacts.push({ name: `dcs-migration ${argv[0] ?? ""} (stdout)`, content: io.out() });
       const flag = /(--[a-z-]+)/.exec(io.err())?.[1];
       return { refused: code === 2, field: flag, message: io.err(), errorClass: `exit ${code}` };
     };
@@ -490,5 +498,11 @@ describe("bad input at every entry point: refused by name, before any request", 
     await sweep(cases);
     assert.equal((await control.listTasks()).length, tasksBefore, "no bad request created a task");
     assert.deepEqual((await control.getTask(TASK)).id, TASK);
+  });
+
+  it("leaves the credentials it used in none of the error messages and outputs", () => {
+    const secrets = { secretKey: emulator.credentials.secretKey, securityToken: emulator.credentials.securityToken ?? "" };
+    const result = scanForSecrets(artifacts, secrets);
+    assert.equal(result.hits.length, 0, result.report);
   });
 });

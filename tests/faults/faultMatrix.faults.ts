@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
+import { inspect } from "node:util";
 import { startEmulator, type EmulatorHandle, type FaultRule } from "../../emulator";
 import { DcsClient, type DcsClientOptions } from "../../provider/dcsClient";
 import { ApiError, NetworkError } from "../../provider/errors";
@@ -9,6 +10,7 @@ import { describeFailure, formatFaultTable, type FaultRow } from "../support/fau
 import { installOfflineDns } from "../support/offlineDns";
 import { runCliProcess, type CliProcessResult } from "../support/runCliProcess";
 import { ScaledClock } from "../support/scaledClock";
+import { scanForSecrets, type Artifact } from "../support/secretScan";
 import { startUntrustedHttpsServer, type Untrust } from "../support/untrustedHttpsServer";
 
 /**
@@ -45,6 +47,8 @@ interface FaultCase {
   readonly expect: Readonly<Record<Target, Expectation>>;
   /** Client tunables for the in-process targets (the CLI always runs its defaults). */
   readonly tunables?: Partial<DcsClientOptions>;
+  /** Clock speed of the in-process targets. @default CLOCK_SCALE */
+  readonly clockScale?: number;
 }
 
 const RECOVERS: Expectation = { outcome: "recovered" };
@@ -65,15 +69,20 @@ const CASES: readonly FaultCase[] = [
     },
   },
   {
-    name: "429, Retry-After: 2 (seconds)",
-    source: burst({ kind: "throttle", retryAfterSeconds: 2, retryAfterFormat: "seconds", count: 1 }),
-    expect: everywhere({ outcome: "recovered", minRetryDelayMs: 2000 }),
+    // 4 s, not 2: without Retry-After a 429 still waits throttleMinDelayMs (2 s), so only a
+    // longer request tells "honoured" from "ignored".
+    name: "429, Retry-After: 4 (seconds)",
+    source: burst({ kind: "throttle", retryAfterSeconds: 4, retryAfterFormat: "seconds", count: 1 }),
+    expect: everywhere({ outcome: "recovered", minRetryDelayMs: 4000 }),
   },
   {
-    name: "429, Retry-After: HTTP date (+2 s)",
-    source: burst({ kind: "throttle", retryAfterSeconds: 2, retryAfterFormat: "http-date", count: 1 }),
-    // An HTTP date has whole seconds: "2 s from now" is 1–2 s away.
-    expect: everywhere({ outcome: "recovered", minRetryDelayMs: 1000 }),
+    name: "429, Retry-After: HTTP date (+4 s)",
+    source: burst({ kind: "throttle", retryAfterSeconds: 4, retryAfterFormat: "http-date", count: 1 }),
+    // An HTTP date has whole seconds: "4 s from now" is 3–4 s away, less the answer's transit;
+    // still clearly above the 2 s a 429 without Retry-After waits. The date is absolute, on the
+    // emulator's real clock, so the in-process targets keep real time here.
+    clockScale: 1,
+    expect: everywhere({ outcome: "recovered", minRetryDelayMs: 2500 }),
   },
   { name: "connection reset × 2", source: burst({ kind: "reset", count: 2 }), expect: everywhere(RECOVERS) },
   {
@@ -141,18 +150,36 @@ interface Run {
   readonly visibleErrors: readonly string[];
 }
 
+/** Where and who: temporary AK/SK credentials (with a security token) and an IAM token, all emulator-only. */
 interface Endpoint {
   readonly url: string;
   readonly projectId: string;
   readonly accessKey: string;
   readonly secretKey: string;
+  readonly securityToken: string;
+  readonly authToken: string;
+}
+
+function endpointOf(e: EmulatorHandle): Endpoint {
+  const { accessKey, secretKey, securityToken, authToken } = e.credentials;
+  if (securityToken === undefined) throw new Error("start the emulator with temporaryCredentials: true");
+  return { url: e.url, projectId: e.projectId, accessKey, secretKey, securityToken, authToken };
+}
+
+/** Everything a user or a log collector could read afterwards: outputs, traces, error messages. */
+const artifacts: Artifact[] = [];
+
+function keepError(name: string, e: unknown): void {
+  artifacts.push({ name: `${name} (message)`, content: e instanceof Error ? e.message : String(e) });
+  artifacts.push({ name: `${name} (util.inspect, causes included)`, content: inspect(e, { depth: 6 }) });
+  artifacts.push({ name: `${name} (JSON)`, content: JSON.stringify(e) ?? "" });
 }
 
 const TRACE = /^\[dcs-migration\] GET /;
 
 function clientFor(endpoint: Endpoint, clock: ScaledClock, trace: string[], tunables: Partial<DcsClientOptions>): DcsClient {
   const settings = resolveSettings(
-    { endpoint: endpoint.url, projectId: endpoint.projectId, accessKey: endpoint.accessKey, secretKey: endpoint.secretKey },
+    { endpoint: endpoint.url, projectId: endpoint.projectId, accessKey: endpoint.accessKey, secretKey: endpoint.secretKey, securityToken: endpoint.securityToken },
     { env: {} },
   );
   return new DcsClient(settings, { clock, random: () => 0.5, env: {}, debug: (line) => trace.push(line), ...tunables });
@@ -164,8 +191,8 @@ function failureOf(e: unknown): Pick<Run, "errorClass" | "code" | "message"> {
   return { errorClass: e.name, message: e.message, ...(code === undefined ? {} : { code }) };
 }
 
-async function runInProcess(target: "client" | "waiter", endpoint: Endpoint, taskId: string, tunables: Partial<DcsClientOptions>): Promise<Run> {
-  const clock = new ScaledClock(CLOCK_SCALE);
+async function runInProcess(target: "client" | "waiter", endpoint: Endpoint, taskId: string, tunables: Partial<DcsClientOptions>, clockScale = CLOCK_SCALE): Promise<Run> {
+  const clock = new ScaledClock(clockScale);
   const trace: string[] = [];
   const client = clientFor(endpoint, clock, trace, tunables);
   const started = Date.now();
@@ -174,8 +201,10 @@ async function runInProcess(target: "client" | "waiter", endpoint: Endpoint, tas
     else await waitForCompletion({ reader: client, taskId, options: { stableForSeconds: 0 }, clock });
     return { recovered: true, traceLines: trace, ms: Date.now() - started, visibleErrors: [] };
   } catch (e) {
+    keepError(`${target} error on ${taskId}`, e);
     return { recovered: false, ...failureOf(e), traceLines: trace, ms: Date.now() - started, visibleErrors: [] };
   } finally {
+    artifacts.push({ name: `${target} debug trace on ${taskId}`, content: trace.join("\n") });
     client.close();
   }
 }
@@ -185,15 +214,15 @@ const CLI_FLAGS = ["--json", "--stable-for", "0s", "--poll-interval", "1s", "--m
 async function runCli(endpoint: Endpoint, taskId: string, extraEnv: Record<string, string> = {}): Promise<Run> {
   const started = Date.now();
   const result: CliProcessResult = await runCliProcess(["wait", "--task-id", taskId, ...CLI_FLAGS], {
-    HW_ACCESS_KEY: endpoint.accessKey,
-    HW_SECRET_KEY: endpoint.secretKey,
+    // The CLI authenticates with the IAM token; the in-process targets with the temporary key pair.
+    HW_AUTH_TOKEN: endpoint.authToken,
     HW_PROJECT_ID: endpoint.projectId,
     HW_DCS_ENDPOINT: endpoint.url,
     DCS_MIGRATION_DEBUG: "1",
     ...extraEnv,
   });
   const ms = Date.now() - started;
-  cliOutputs.push(result.stdout, result.stderr);
+  artifacts.push({ name: `dcs-migration wait ${taskId} (stdout)`, content: result.stdout }, { name: `dcs-migration wait ${taskId} (stderr, debug on)`, content: result.stderr });
   const stderrLines = result.stderr.split("\n");
   const traceLines = stderrLines.filter((l) => TRACE.test(l));
   const visibleErrors = stderrLines.filter((l) => /^error:/.test(l));
@@ -216,8 +245,6 @@ async function runCli(endpoint: Endpoint, taskId: string, extraEnv: Record<strin
   };
 }
 
-/** Every CLI stdout and stderr of the run, for the secret scan. */
-const cliOutputs: string[] = [];
 const rows: FaultRow[] = [];
 
 function check(fault: FaultCase, target: Target, run: Run): void {
@@ -243,10 +270,11 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
   this.timeout(120_000);
   let emulator: EmulatorHandle;
   let mainEndpoint: Endpoint;
+  const otherEndpoints: Endpoint[] = [];
 
   before(async () => {
-    emulator = await startEmulator();
-    mainEndpoint = { url: emulator.url, projectId: emulator.projectId, accessKey: emulator.credentials.accessKey, secretKey: emulator.credentials.secretKey };
+    emulator = await startEmulator({ temporaryCredentials: true });
+    mainEndpoint = endpointOf(emulator);
   });
   after(async () => {
     await emulator?.close();
@@ -280,6 +308,22 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
     });
   }
 
+  it("leaves none of the credentials it used in any output, trace or error message", () => {
+    const secrets: Record<string, string> = {};
+    for (const [i, e] of [mainEndpoint, ...otherEndpoints].entries()) {
+      const suffix = i === 0 ? "" : ` (emulator ${i + 1})`;
+      secrets[`secretKey${suffix}`] = e.secretKey;
+      secrets[`securityToken${suffix}`] = e.securityToken;
+      secrets[`authToken${suffix}`] = e.authToken;
+    }
+    const result = scanForSecrets(artifacts, secrets);
+    assert.equal(result.hits.length, 0, result.report);
+    // The scan itself must see a leak: plant each secret once, in a form a log might carry it.
+    const planted = Object.entries(secrets).map(([name, value], i) => ({ name: `planted ${name}`, content: i % 2 === 0 ? `x ${value} y` : Buffer.from(value).toString("base64") }));
+    assert.equal(scanForSecrets(planted, secrets, { log: () => undefined }).hits.length, planted.length);
+    assert.ok(result.artifacts >= rows.length, `scanned only ${result.artifacts} artifacts for ${rows.length} rows`);
+  });
+
   /** Runs the three targets at once against one instance of the fault (each on its own task). */
   async function runCase(fault: FaultCase): Promise<Record<Target, { run: Run; served: string }>> {
     const tunables = fault.tunables ?? {};
@@ -288,7 +332,7 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
       case "emulator": {
         const ids = await Promise.all(TARGETS.map(async (t) => (await emulator.control.createTask({ kind: "scripted", preset: "complete", faults: source.rules(t) })).id));
         const results = await Promise.all(
-          TARGETS.map((t, i) => (t === "cli" ? runCli(mainEndpoint, ids[i]!) : runInProcess(t, mainEndpoint, ids[i]!, tunables))),
+          TARGETS.map((t, i) => (t === "cli" ? runCli(mainEndpoint, ids[i]!) : runInProcess(t, mainEndpoint, ids[i]!, tunables, fault.clockScale))),
         );
         const served = await Promise.all(ids.map(async (id) => plural((await emulator.control.taskRequests(id)).requests, "request")));
         return byTarget(results, served);
@@ -332,8 +376,9 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
 
   /** The emulator goes away for `downMs`, then a new one starts on the same port with the same identity and tasks. */
   async function runOutage(downMs: number, tunables: Partial<DcsClientOptions>): Promise<Record<Target, { run: Run; served: string }>> {
-    const first = await startEmulator();
-    const endpoint: Endpoint = { url: first.url, projectId: first.projectId, accessKey: first.credentials.accessKey, secretKey: first.credentials.secretKey };
+    const first = await startEmulator({ temporaryCredentials: true });
+    const endpoint = endpointOf(first);
+    otherEndpoints.push(endpoint);
     const ids = TARGETS.map((t) => `outage-${t}-${Date.now()}`);
     await first.close();
     const pending = TARGETS.map((t, i) => (t === "cli" ? runCli(endpoint, ids[i]!) : runInProcess(t, endpoint, ids[i]!, tunables)));
