@@ -100,7 +100,12 @@ export function fallCrossing(samples: readonly TrendSample[], pick: (s: TrendSam
       const crossing = -line.intercept / line.slope;
       if (best === undefined || rss < best.rss) best = { rss, at: crossing };
     }
-    if (best !== undefined) at = Math.max(last.at, best.at);
+    if (best !== undefined) {
+      at = Math.max(last.at, best.at);
+      // A curved approach makes straight-line paces disagree although the curve explains every
+      // read; how far the reads stray from the chosen curve is then the honest unsteadiness.
+      return { at, spread: Math.min(spread, Math.sqrt(best.rss)) };
+    }
   }
   return { at, spread };
 }

@@ -10,7 +10,7 @@ const TASK = "7f3c1a2b-0000-4000-8000-000000000001";
 
 /** Progress and target keys rising linearly from `startMs` to completion at `doneMs`, progress reported to 0.1 %. */
 function linear(doneMs: number, source: number, startMs = 0) {
-  return (t: number) => {
+  return (t: number): { fullMigrationProgress: number; sourceDbsize: number; targetDbsize: number } => {
     const f = Math.max(0, Math.min(1, (t - startMs) / (doneMs - startMs)));
     return {
       fullMigrationProgress: Math.floor(f * 1000) / 10,
@@ -20,14 +20,25 @@ function linear(doneMs: number, source: number, startMs = 0) {
   };
 }
 
+/** Slow–fast–slow (smoothstep) to completion at `doneMs`, progress floored to whole percents, keys exact. */
+function sCurve(doneMs: number, source: number) {
+  return (t: number) => {
+    const x = Math.max(0, Math.min(1, t / doneMs));
+    const f = x * x * (3 - 2 * x);
+    return { fullMigrationProgress: Math.floor(f * 100 + 1e-9), sourceDbsize: source, targetDbsize: Math.floor(source * f) };
+  };
+}
+
+type Shape = (doneMs: number, source: number) => ReturnType<ReturnType<typeof linear>>;
+
 /** Runs both waiters on the same scenario; returns gate delays beyond (done + window) in ms and read counts. */
-async function race(doneMs: number, latencyMs: number, source = 531_221, options = resolveWaitOptions()) {
+async function race(doneMs: number, latencyMs: number, source = 531_221, options = resolveWaitOptions(), shape: Shape = linear) {
   const windowMs = options.stableForSeconds * 1000;
   const clockA = new FakeClock();
-  const readerA = new ScriptedStatsReader(clockA, linear(doneMs, source), latencyMs);
+  const readerA = new ScriptedStatsReader(clockA, shape(doneMs, source), latencyMs);
   const result = await waitForCompletion({ reader: readerA, taskId: TASK, clock: clockA, options });
   const clockB = new FakeClock();
-  const readerB = new ScriptedStatsReader(clockB, linear(doneMs, source), latencyMs);
+  const readerB = new ScriptedStatsReader(clockB, shape(doneMs, source), latencyMs);
   const fixed = await fixedIntervalWait(readerB, TASK, clockB, options, 3_600_000);
   assert.ok(fixed !== undefined);
   return {
@@ -54,6 +65,18 @@ describe("poll schedule", () => {
     assert.ok(r.excessMs >= 0 && r.excessMs < 1000, `gate ${r.excessMs} ms after done + window`);
     assert.ok(r.fixedExcessMs >= 6000, `the fixed loop was as quick (${r.fixedExcessMs} ms); the scenario proves nothing`);
     assert.ok(r.polls <= r.fixedPolls, `${r.polls} reads against the fixed loop's ${r.fixedPolls}`);
+  });
+
+  it("reads just after the slow end of an S-curve, which the key counts trace, instead of up to an interval later", async () => {
+    const excesses: number[] = [];
+    for (const doneMs of [1_200_000, 1_203_300, 1_206_600, 1_209_900, 1_213_200, 1_216_500, 1_219_800]) {
+      const r = await race(doneMs, 150, 531_221, resolveWaitOptions(), sCurve);
+      assert.ok(r.excessMs >= 0, `opened ${-r.excessMs} ms before done + window`);
+      assert.ok(r.polls <= r.fixedPolls, `${r.polls} reads against the fixed loop's ${r.fixedPolls}`);
+      excesses.push(r.excessMs);
+    }
+    excesses.sort((a, b) => a - b);
+    assert.ok((excesses[3] ?? Infinity) <= 1000, `median excess ${excesses[3]} ms (all: ${excesses.join(", ")})`);
   });
 
   it("never reads more often than minPollIntervalSeconds, deadline read aside", async () => {
