@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { runCliProcess, startCliProcess, type CliProcessResult } from "../support/runCliProcess";
+import { runCliProcess as runCliChild, startCliProcess, type CliProcessResult } from "../support/runCliProcess";
+import { scanForSecrets, type Artifact } from "../support/secretScan";
 
 /**
  * The `dcs-migration` bin run as a child process against the emulator, for every exit code.
@@ -11,13 +12,23 @@ describe("dcs-migration (child process against the emulator)", function () {
   this.timeout(60_000);
   let emulator: EmulatorHandle;
   before(async () => {
-    emulator = await startEmulator();
+    // Temporary credentials, so every run also carries a security token the scan below looks for.
+    emulator = await startEmulator({ temporaryCredentials: true });
   });
   after(async () => emulator.close());
+
+  /** Every stdout and stderr the bin produced in this suite. */
+  const artifacts: Artifact[] = [];
+  const keep = (args: readonly string[], r: CliProcessResult): CliProcessResult => {
+    artifacts.push({ name: `dcs-migration ${args.join(" ")} (stdout)`, content: r.stdout }, { name: `dcs-migration ${args.join(" ")} (stderr)`, content: r.stderr });
+    return r;
+  };
+  const runCliProcess = async (args: readonly string[], childEnv: Record<string, string>): Promise<CliProcessResult> => keep(args, await runCliChild(args, childEnv));
 
   const env = (overrides: Record<string, string> = {}): Record<string, string> => ({
     HW_ACCESS_KEY: emulator.credentials.accessKey,
     HW_SECRET_KEY: emulator.credentials.secretKey,
+    HW_SECURITY_TOKEN: emulator.credentials.securityToken ?? "",
     HW_PROJECT_ID: emulator.projectId,
     HW_DCS_ENDPOINT: emulator.url,
     ...overrides,
@@ -129,10 +140,26 @@ describe("dcs-migration (child process against the emulator)", function () {
     const readsBefore = (await emulator.control.taskRequests(id)).requests;
     p.child.kill("SIGINT");
     const killer = setTimeout(() => p.child.kill("SIGKILL"), 5000);
-    const r = await p.done;
+    const r = keep(["wait", "--task-id", id, "(SIGINT)"], await p.done);
     clearTimeout(killer);
     assert.equal(r.code, 130, show(r));
     assert.match(r.stderr, /^interrupted: stopped waiting/m);
     assert.equal((await emulator.control.taskRequests(id)).requests, readsBefore);
+  });
+
+  it("authenticates with an IAM token from HW_AUTH_TOKEN, tracing requests without printing it", async () => {
+    const tokenEnv = { HW_AUTH_TOKEN: emulator.credentials.authToken, HW_PROJECT_ID: emulator.projectId, HW_DCS_ENDPOINT: emulator.url, DCS_MIGRATION_DEBUG: "1" };
+    const stats = await runCliProcess(["stats", "--task-id", await task("complete"), "--json"], tokenEnv);
+    assert.equal(stats.code, 0, show(stats));
+    const wait = await runCliProcess(["wait", "--task-id", await task("linear", 60, 60_000), ...FAST], tokenEnv);
+    assert.equal(wait.code, 0, show(wait));
+    assert.match(wait.stderr, /\[dcs-migration\] GET .* → HTTP 200/);
+  });
+
+  it("leaves the secret key, security token and IAM token in none of the outputs, debug tracing included", () => {
+    const { secretKey, securityToken, authToken } = emulator.credentials;
+    const result = scanForSecrets(artifacts, { secretKey, securityToken: securityToken ?? "", authToken, "rejected secret key": "wrong-secret-key-do-not-print" });
+    assert.equal(result.hits.length, 0, result.report);
+    assert.ok(artifacts.some((a) => String(a.content).includes("[dcs-migration] GET")), "the scan covered debug traces");
   });
 });
