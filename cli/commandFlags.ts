@@ -27,7 +27,7 @@ export const OUTPUT_FLAGS: readonly FlagSpec[] = [
 
 export const WAIT_FLAGS: readonly FlagSpec[] = [
   { name: "timeout", type: "string", placeholder: "DURATION", help: `Give up after this long (exit 3). Default: ${WAIT_DEFAULTS.timeoutSeconds / 60}m.` },
-  { name: "poll-interval", type: "string", placeholder: "DURATION", help: `Longest gap between reads. Default: ${WAIT_DEFAULTS.pollIntervalSeconds}s.` },
+  { name: "poll-interval", type: "string", placeholder: "DURATION", help: `Longest gap between reads (after a resync, one gap may stretch by half to win back early reads). Default: ${WAIT_DEFAULTS.pollIntervalSeconds}s.` },
   { name: "min-poll-interval", type: "string", placeholder: "DURATION", help: `Shortest gap between reads. Default: ${WAIT_DEFAULTS.minPollIntervalSeconds}s.` },
   { name: "stable-for", type: "string", placeholder: "DURATION", help: `Criteria must hold this long before success. Default: ${WAIT_DEFAULTS.stableForSeconds}s.` },
   { name: "stall-timeout", type: "string", placeholder: "DURATION", help: `Fail (exit 1) when nothing changes this long. Default: ${WAIT_DEFAULTS.stallTimeoutSeconds / 60}m.` },

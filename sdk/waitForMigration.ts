@@ -52,7 +52,9 @@ export interface WaitForMigrationArgs extends ConnectionInputs {
    */
   readonly timeoutSeconds?: pulumi.Input<number>;
   /**
-   * Longest gap between two reads.
+   * Longest gap between two reads. One exception: after reads were sent early for a completion
+   * that did not come (a resync), a gap may stretch by up to half of this while the next
+   * completion is predicted at least six intervals away, which wins those reads back.
    * @default 10
    */
   readonly pollIntervalSeconds?: pulumi.Input<number>;

@@ -4,7 +4,7 @@ export { waitStep, type WaitDecision, type WaitObservation, type WaitResult, typ
 export { initialWaitState, type WaitCheckpoint, type WaitState, type TrendSample } from "./waitState";
 export { checkCriteria, keyToleranceFor, type CriteriaCheck } from "./completionCriteria";
 export { classifyWaitError, type WaitErrorKind } from "./classifyWaitError";
-export { planNextPoll, etaSeconds, EARLY_POLL_CREDIT, type PollPlan } from "./pollSchedule";
+export { planNextPoll, etaSeconds, EARLY_POLL_CREDIT, REFUND_STRETCH, REFUND_MIN_LEAD_INTERVALS, type PollPlan } from "./pollSchedule";
 export { predictCriteriaAt, type Prediction } from "./predictCompletion";
 export { systemClock, type WaitClock } from "./waitClock";
 export type {

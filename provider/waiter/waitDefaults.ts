@@ -47,7 +47,9 @@ export interface WaitOptions {
    */
   readonly timeoutSeconds: number;
   /**
-   * Longest gap between two polls.
+   * Longest gap between two polls. One exception: after reads were sent early for a completion
+   * that did not come (a resync), a gap may stretch by up to half of this while the next
+   * completion is predicted at least six intervals away, which wins those reads back.
    * @default 10
    */
   readonly pollIntervalSeconds: number;

@@ -29,7 +29,7 @@ function sCurve(doneMs: number, source: number) {
   };
 }
 
-type Shape = (doneMs: number, source: number) => ReturnType<ReturnType<typeof linear>>;
+type Shape = (doneMs: number, source: number) => ReturnType<typeof linear>;
 
 /** Runs both waiters on the same scenario; returns gate delays beyond (done + window) in ms and read counts. */
 async function race(doneMs: number, latencyMs: number, source = 531_221, options = resolveWaitOptions(), shape: Shape = linear) {
@@ -77,6 +77,46 @@ describe("poll schedule", () => {
     }
     excesses.sort((a, b) => a - b);
     assert.ok((excesses[3] ?? Infinity) <= 1000, `median excess ${excesses[3]} ms (all: ${excesses.join(", ")})`);
+  });
+
+  it("wins back the reads spent on a completion that a resync took away, and still reads just after the real one", async () => {
+    // 0→100 % by 600 s, 20 s at 100 % (less than the window), back to 60 %, 100 % again at 840 s.
+    const source = 531_221;
+    const resync = (shiftMs: number) => (t: number) => {
+      const u = t + shiftMs;
+      const f = u < 600_000 ? u / 600_000 : u < 620_000 ? 1 : Math.min(1, 0.6 + (0.4 * (u - 620_000)) / 220_000);
+      return { fullMigrationProgress: Math.floor(f * 100 + 1e-9), sourceDbsize: source, targetDbsize: Math.floor(source * f) };
+    };
+    const options = resolveWaitOptions();
+    const excesses: number[] = [];
+    for (let shiftMs = 0; shiftMs < 10_000; shiftMs += 1000) {
+      const clockA = new FakeClock();
+      const readerA = new ScriptedStatsReader(clockA, resync(shiftMs), 150);
+      const result = await waitForCompletion({ reader: readerA, taskId: TASK, clock: clockA, options });
+      const clockB = new FakeClock();
+      const fixed = await fixedIntervalWait(new ScriptedStatsReader(clockB, resync(shiftMs), 150), TASK, clockB, options, 3_600_000);
+      assert.ok(fixed !== undefined);
+      assert.ok(result.polls <= fixed.polls, `shift ${shiftMs}: ${result.polls} reads against the fixed loop's ${fixed.polls}`);
+      const gaps = readerA.calls.slice(1).map((t, i) => t - (readerA.calls[i] ?? 0));
+      assert.ok(gaps.every((g) => g <= 15_150), `shift ${shiftMs}: a gap beyond 1.5 intervals: ${Math.max(...gaps)} ms`);
+      const excess = result.waitedSeconds * 1000 - (840_000 - shiftMs) - options.stableForSeconds * 1000;
+      assert.ok(excess >= 0, `shift ${shiftMs}: opened ${-excess} ms early`);
+      excesses.push(excess);
+    }
+    excesses.sort((a, b) => a - b);
+    assert.ok((excesses[5] ?? Infinity) <= 1000, `median excess ${excesses[5]} ms (all: ${excesses.join(", ")})`);
+  });
+
+  it("calls a stall on a read sent exactly stallTimeoutSeconds after the last change was seen", async () => {
+    const clock = new FakeClock();
+    const reader = new ScriptedStatsReader(clock, (t) => {
+      const f = Math.min(0.63, t / 150_000);
+      return { fullMigrationProgress: Math.floor(f * 100), targetDbsize: Math.floor(531_221 * f) };
+    }, 150);
+    await assert.rejects(waitForCompletion({ reader, taskId: TASK, clock, options: { stallTimeoutSeconds: 60 } }), /stalled/);
+    const seen = reader.calls.find((t) => t >= 94_500);
+    assert.ok(seen !== undefined);
+    assert.equal(reader.calls[reader.calls.length - 1], seen + 60_000, `reads: ${reader.calls.join(", ")}`);
   });
 
   it("never reads more often than minPollIntervalSeconds, deadline read aside", async () => {
