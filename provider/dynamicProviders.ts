@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DcsClient } from "./dcsClient";
+import { sharedDcsClient } from "./sharedDcsClient";
 import { createEngineLog, engineAddressFromArgv, type EngineLog } from "./engineLog";
 import { createMigrationStatsProvider } from "./migrationStatsProvider";
 import type { ProviderContext } from "./providerContext";
@@ -40,7 +41,9 @@ export function createDynamicProvider(
   const ctx: ProviderContext = {
     config: sources.config,
     env: sources.env,
-    createReader: (settings) => new DcsClient(settings, { env: sources.env }),
+    // The process-wide client: waits on the same task in one `pulumi up` share each read, and
+    // all of them one cap on requests in flight. An injected environment (tests) gets its own.
+    createReader: (settings) => (sources.env === process.env ? sharedDcsClient(settings) : new DcsClient(settings, { env: sources.env })),
     log: logForThisProcess(),
     flushLog: () => logForThisProcess().flush(),
     ...overrides,

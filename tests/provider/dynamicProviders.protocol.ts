@@ -108,6 +108,17 @@ describe("the dynamic providers inside the real @pulumi/pulumi dynamic-provider 
     assert.equal((await emulator.control.taskRequests(taskId)).requests, before, "update and delete sent no request");
   });
 
+  it("lets waits on the same task in one provider process share every read (one request per poll, not one per wait)", async () => {
+    const taskId = await scripted("complete");
+    const inputs = { __provider: waitProvider, taskId, stableForSeconds: 2, pollIntervalSeconds: 0.5, minPollIntervalSeconds: 0.2 };
+    const urns = [1, 2, 3, 4, 5].map((i) => `${WAIT_URN}-${i}`);
+    const created = await Promise.all(urns.map((urn) => host.create(urn, { ...inputs, __urn: urn })));
+    const polls = created.map((c) => Number(c.properties["polls"]));
+    const requests = (await emulator.control.taskRequests(taskId)).requests;
+    assert.ok(polls.every((p) => p >= 4), `polls per wait: ${polls.join(", ")}`);
+    assert.ok(requests <= Math.max(...polls) + 1, `${requests} requests for 5 waits of ${polls.join(", ")} polls`);
+  });
+
   it("reports a timeout as a partial failure (id, properties with __provider, reasons) and resumes it on update", async () => {
     // 60 virtual minutes played 1200× faster: the migration takes 3 s of real time.
     const taskId = await scripted("linear", { durationMs: 3_600_000, timeScale: 1200 });
