@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { DcsClient } from "../provider/dcsClient";
 import type { GetMigrationStatsResult } from "../provider/migrationStats";
 import { resolveSettings, type ConnectionArgs } from "../provider/settings";
-import type { ConnectionInputs } from "./connectionInputs";
+import { CONNECTION_ARGS, type ConnectionInputs } from "./connectionInputs";
+import { refuseUnknownArgs } from "./refuseUnknownArgs";
 
 /** Arguments of {@link getMigrationStats}: plain values. See {@link ConnectionInputs} for each one and its fallbacks. */
 export interface GetMigrationStatsArgs extends ConnectionArgs {
@@ -34,6 +35,7 @@ export async function getMigrationStats(
   args: GetMigrationStatsArgs,
   _opts?: pulumi.InvokeOptions,
 ): Promise<GetMigrationStatsResult> {
+  refuseUnknownArgs("getMigrationStats", args, CONNECTION_ARGS);
   const settings = resolveSettings(args, { config: stackConfig, env: process.env });
   const client = new DcsClient(settings);
   try {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { connectionProps, withSecretOutputs, type ConnectionInputs } from "./connectionInputs";
+import { CONNECTION_ARGS, connectionProps, withSecretOutputs, type ConnectionInputs } from "./connectionInputs";
+import { refuseUnknownArgs } from "./refuseUnknownArgs";
 import { createProviderShim } from "./providerShim";
 
 /** Arguments of {@link MigrationStats}. */
@@ -59,6 +60,7 @@ export class MigrationStats extends pulumi.dynamic.Resource {
   declare readonly observedAt: pulumi.Output<string>;
 
   constructor(name: string, args: MigrationStatsArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseUnknownArgs(`MigrationStats ${JSON.stringify(name)}`, args, CONNECTION_ARGS);
     super(migrationStatsProvider, name, { ...STATS_OUTPUTS, ...connectionProps(args) }, withSecretOutputs(opts), "dcs", "MigrationStats");
   }
 }

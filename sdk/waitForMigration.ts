@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { connectionProps, withSecretOutputs, type ConnectionInputs } from "./connectionInputs";
+import { CONNECTION_ARGS, connectionProps, withSecretOutputs, type ConnectionInputs } from "./connectionInputs";
+import { refuseUnknownArgs } from "./refuseUnknownArgs";
 import { STATS_OUTPUTS } from "./migrationStats";
 import { createProviderShim } from "./providerShim";
 
@@ -139,6 +140,7 @@ export class WaitForMigration extends pulumi.dynamic.Resource {
   declare readonly completedAt: pulumi.Output<string>;
 
   constructor(name: string, args: WaitForMigrationArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseUnknownArgs(`WaitForMigration ${JSON.stringify(name)}`, args, [...CONNECTION_ARGS, ...OPTION_ARGS]);
     const options: Record<string, pulumi.Input<unknown>> = {};
     for (const key of OPTION_ARGS) {
       const value = args[key];

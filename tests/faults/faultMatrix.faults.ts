@@ -113,7 +113,7 @@ const CASES: readonly FaultCase[] = [
     expect: {
       client: { outcome: "fails", errorClass: "NetworkError", code: "ENOTFOUND", attempts: 1, message: /Could not resolve dcs\.cn-north-4\.myhuaweicloud\.invalid/ },
       waiter: { outcome: "fails", errorClass: "NetworkError", code: "ENOTFOUND", attempts: 1, message: /Could not resolve dcs\.cn-north-4\.myhuaweicloud\.invalid/ },
-      cli: { outcome: "fails", errorClass: "NetworkError", code: 4, attempts: 1, message: /Could not resolve dcs\.cn-north-4\.myhuaweicloud\.invalid/ },
+      cli: { outcome: "fails", errorClass: "NetworkError", code: "exit 4", attempts: 1, message: /Could not resolve dcs\.cn-north-4\.myhuaweicloud\.invalid/ },
     },
   },
   {
@@ -122,7 +122,7 @@ const CASES: readonly FaultCase[] = [
     expect: {
       client: { outcome: "fails", errorClass: "NetworkError", code: "DEPTH_ZERO_SELF_SIGNED_CERT", attempts: 1, message: /TLS certificate .* was refused .*self-signed/ },
       waiter: { outcome: "fails", errorClass: "NetworkError", code: "DEPTH_ZERO_SELF_SIGNED_CERT", attempts: 1, message: /TLS certificate .* was refused .*self-signed/ },
-      cli: { outcome: "fails", errorClass: "NetworkError", code: 4, attempts: 1, message: /TLS certificate .* was refused .*self-signed/ },
+      cli: { outcome: "fails", errorClass: "NetworkError", code: "exit 4", attempts: 1, message: /TLS certificate .* was refused .*self-signed/ },
     },
   },
   {
@@ -131,7 +131,7 @@ const CASES: readonly FaultCase[] = [
     expect: {
       client: { outcome: "fails", errorClass: "NetworkError", code: "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", attempts: 1, message: /TLS certificate .* was refused .*local issuer.*NODE_EXTRA_CA_CERTS/ },
       waiter: { outcome: "fails", errorClass: "NetworkError", code: "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", attempts: 1, message: /TLS certificate .* was refused .*local issuer.*NODE_EXTRA_CA_CERTS/ },
-      cli: { outcome: "fails", errorClass: "NetworkError", code: 4, attempts: 1, message: /TLS certificate .* was refused .*local issuer.*NODE_EXTRA_CA_CERTS/ },
+      cli: { outcome: "fails", errorClass: "NetworkError", code: "exit 4", attempts: 1, message: /TLS certificate .* was refused .*local issuer.*NODE_EXTRA_CA_CERTS/ },
     },
   },
 ];
@@ -140,7 +140,7 @@ const CASES: readonly FaultCase[] = [
 interface Run {
   readonly recovered: boolean;
   readonly errorClass?: string;
-  /** Node error code or HTTP status in-process; the exit code for the CLI. */
+  /** Node error code or HTTP status in-process; `exit <code>` for the CLI. */
   readonly code?: string | number;
   readonly message?: string;
   /** One per request put on the wire, from the client's debug trace. */
@@ -237,7 +237,7 @@ async function runCli(endpoint: Endpoint, taskId: string, extraEnv: Record<strin
   return {
     recovered: false,
     errorClass: final.error?.name ?? `exit ${String(result.code)} without a result line`,
-    code: result.code ?? String(result.signal),
+    code: result.code === null ? String(result.signal) : `exit ${result.code}`,
     message: final.error?.message ?? `${result.stdout}\n${result.stderr}`,
     traceLines,
     ms,

@@ -73,6 +73,16 @@ describe("getMigrationStats / getMigrationStatsOutput in a program (mocks)", () 
     await assert.rejects(getMigrationStats({ taskId }), (e: unknown) => e instanceof ConfigurationError && /huaweicloud:projectId/.test(e.message));
   });
 
+  it("refuses a misspelt argument by name before any request, instead of reading with the stack config's value", async () => {
+    mockProgram(false);
+    const before = (await emulator.control.requests()).total.requests;
+    await assert.rejects(
+      getMigrationStats({ taskId, regoin: "eu-west-101" } as never),
+      (e: unknown) => e instanceof ConfigurationError && e.field === "regoin" && /Unknown argument `regoin` of getMigrationStats/.test(e.message),
+    );
+    assert.equal((await emulator.control.requests()).total.requests, before);
+  });
+
   it("stays unknown during preview while the task id is unknown, without calling the API", async () => {
     mockProgram(true);
     const before = (await emulator.control.requests()).total.requests;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { isWireSecret } from "../../provider/wireValues";
-import { MigrationStats, WaitForMigration, waitForMigration } from "../../sdk";
+import { ConfigurationError, MigrationStats, WaitForMigration, waitForMigration } from "../../sdk";
 
 interface Registered {
   type: string;
@@ -121,6 +121,19 @@ describe("WaitForMigration and MigrationStats in a program (mocks)", () => {
     const gate = new WaitForMigration("gate", { taskId: "task-1" });
     assert.equal(await settle(gate.completed), undefined);
     assert.equal(await settle(gate.fullMigrationProgress), undefined);
+  });
+
+  it("refuses a misspelt argument by name instead of dropping it and keeping the default", () => {
+    const registered = mockEngine();
+    assert.throws(
+      () => new WaitForMigration("typo", { taskId: "task-1", stallTimeoutSecond: 60 } as never),
+      (e: unknown) => e instanceof ConfigurationError && e.field === "stallTimeoutSecond" && /Unknown argument `stallTimeoutSecond` of WaitForMigration "typo"; expected one of .*stallTimeoutSeconds/.test(e.message),
+    );
+    assert.throws(
+      () => new MigrationStats("typo", { taskId: "task-1", regoin: "eu-west-101" } as never),
+      (e: unknown) => e instanceof ConfigurationError && e.field === "regoin" && /expected one of taskId, projectId, region/.test(e.message),
+    );
+    assert.deepEqual(registered, [], "nothing was registered");
   });
 
   it("registers MigrationStats with the data-source outputs", async () => {
