@@ -16,18 +16,31 @@ export interface SecretHit {
   /** The secret's name, never its value. */
   readonly secret: string;
   readonly encoding: SecretEncoding;
-  /** Byte offset of the first occurrence. */
+  /** Character offset of the occurrence. */
   readonly offset: number;
   /** The text around it with the secret replaced by `***`. */
   readonly context: string;
+}
+
+/**
+ * Occurrences a scan reports but does not count as hits: lines written by someone else's code
+ * that this project cannot change (say why in `reason`, so every report says it again).
+ */
+export interface KnownLeak {
+  readonly reason: string;
+  /** Tested against the whole line holding the occurrence. */
+  readonly line: RegExp;
 }
 
 export interface SecretScanResult {
   readonly artifacts: number;
   readonly bytes: number;
   readonly secrets: readonly string[];
+  /** Every occurrence outside the known leaks. */
   readonly hits: readonly SecretHit[];
-  /** One line: what was scanned for what, and the number of hits; then one line per hit. */
+  /** Occurrences on lines matching a {@link KnownLeak}, by its reason. */
+  readonly known: ReadonlyArray<SecretHit & { readonly reason: string }>;
+  /** What was scanned for what, the number of hits and of known leaks; then one line per occurrence. */
   readonly report: string;
 }
 
@@ -37,6 +50,8 @@ export interface SecretScanOptions {
    * @default console.log
    */
   readonly log?: (line: string) => void;
+  /** @default [] */
+  readonly knownLeaks?: readonly KnownLeak[];
 }
 
 /** Shorter values would match by accident. */
@@ -46,8 +61,9 @@ export const MIN_SECRET_LENGTH = 8;
  * Searches every artifact for every secret, as written plainly and in the encodings a leak
  * would likely take (JSON-escaped, URL-encoded, base64), and prints what it covered:
  * `secret scan: 9 artifacts (1.4 MB) searched for 2 secrets (secretKey, securityToken): 0 hits`.
- * Hits name the artifact, the secret's name and the surrounding text with the value masked —
- * never the value itself.
+ * Every occurrence is listed with the artifact, the secret's name and the surrounding text with
+ * the value masked — never the value itself. Occurrences on lines matching `knownLeaks` are
+ * listed and counted apart.
  *
  * @param secrets name → value; names are what the report shows.
  * @throws Error when there is nothing to scan, or a secret is shorter than {@link MIN_SECRET_LENGTH}.
@@ -71,29 +87,36 @@ export function scanForSecrets(
     }
   }
 
+  const knownLeaks = options.knownLeaks ?? [];
   const hits: SecretHit[] = [];
+  const known: Array<SecretHit & { reason: string }> = [];
   let bytes = 0;
   for (const artifact of artifacts) {
-    const buffer = typeof artifact.content === "string" ? Buffer.from(artifact.content, "utf8") : artifact.content;
-    bytes += buffer.length;
+    const text = typeof artifact.content === "string" ? artifact.content : artifact.content.toString("utf8");
+    bytes += typeof artifact.content === "string" ? Buffer.byteLength(artifact.content) : artifact.content.length;
     for (const [name, value] of Object.entries(secrets)) {
       for (const [encoding, needle] of encodingsOf(value)) {
-        const offset = buffer.indexOf(needle);
-        if (offset < 0) continue;
-        hits.push({ artifact: artifact.name, secret: name, encoding, offset, context: maskedContext(buffer, offset, needle) });
-        break;
+        for (let offset = text.indexOf(needle); offset >= 0; offset = text.indexOf(needle, offset + needle.length)) {
+          const hit = { artifact: artifact.name, secret: name, encoding, offset, context: maskedContext(text, offset, needle) };
+          const leak = knownLeaks.find((k) => k.line.test(lineAt(text, offset)));
+          if (leak === undefined) hits.push(hit);
+          else known.push({ ...hit, reason: leak.reason });
+        }
       }
     }
   }
 
+  const reasons = [...new Set(known.map((k) => k.reason))];
   const lines = [
     `secret scan: ${artifacts.length} artifacts (${formatBytes(bytes)}) searched for ${names.length} secrets ` +
-      `(${names.join(", ")}): ${hits.length} hits`,
-    ...hits.map((h) => `  HIT ${h.secret} (${h.encoding}) in ${h.artifact} at byte ${h.offset}: …${h.context}…`),
+      `(${names.join(", ")}): ${hits.length} hits` +
+      (known.length === 0 ? "" : `, ${known.length} more in known leaks outside this project (${reasons.join("; ")})`),
+    ...hits.map((h) => `  HIT ${h.secret} (${h.encoding}) in ${h.artifact} at ${h.offset}: …${h.context}…`),
+    ...known.map((h) => `  known: ${h.secret} (${h.encoding}) in ${h.artifact} at ${h.offset}: …${h.context}…`),
   ];
   const report = lines.join("\n");
   log(report);
-  return { artifacts: artifacts.length, bytes, secrets: names, hits, report };
+  return { artifacts: artifacts.length, bytes, secrets: names, hits, known, report };
 }
 
 /**
@@ -116,7 +139,7 @@ export async function fileArtifacts(dir: string, label: string = path.basename(d
   return out;
 }
 
-function encodingsOf(value: string): Array<[SecretEncoding, Buffer]> {
+function encodingsOf(value: string): Array<[SecretEncoding, string]> {
   const forms: Array<[SecretEncoding, string]> = [
     ["plain", value],
     ["json-escaped", JSON.stringify(value).slice(1, -1)],
@@ -124,19 +147,19 @@ function encodingsOf(value: string): Array<[SecretEncoding, Buffer]> {
     ["base64", Buffer.from(value, "utf8").toString("base64").replace(/=+$/, "")],
   ];
   const seen = new Set<string>();
-  const out: Array<[SecretEncoding, Buffer]> = [];
-  for (const [encoding, text] of forms) {
-    if (seen.has(text)) continue;
-    seen.add(text);
-    out.push([encoding, Buffer.from(text, "utf8")]);
-  }
-  return out;
+  return forms.filter(([, text]) => !seen.has(text) && seen.add(text));
 }
 
-function maskedContext(buffer: Buffer, offset: number, needle: Buffer): string {
-  const before = buffer.subarray(Math.max(0, offset - 40), offset).toString("utf8");
-  const after = buffer.subarray(offset + needle.length, offset + needle.length + 40).toString("utf8");
+function maskedContext(text: string, offset: number, needle: string): string {
+  const before = text.slice(Math.max(0, offset - 60), offset);
+  const after = text.slice(offset + needle.length, offset + needle.length + 40);
   return `${before}***${after}`.replace(/\s+/g, " ");
+}
+
+function lineAt(text: string, offset: number): string {
+  const start = text.lastIndexOf("\n", offset) + 1;
+  const end = text.indexOf("\n", offset);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 function formatBytes(n: number): string {
