@@ -78,11 +78,11 @@ const CASES: readonly FaultCase[] = [
   {
     name: "429, Retry-After: HTTP date (+4 s)",
     source: burst({ kind: "throttle", retryAfterSeconds: 4, retryAfterFormat: "http-date", count: 1 }),
-    // An HTTP date has whole seconds: "4 s from now" is 3–4 s away, less the answer's transit;
-    // still clearly above the 2 s a 429 without Retry-After waits. The date is absolute, on the
-    // emulator's real clock, so the in-process targets keep real time here.
+    // An HTTP date has whole seconds: "4 s from now" is 3–4 s away, less the answer's transit
+    // (up to ~0.9 s on a loaded machine); still above the 2 s a 429 without Retry-After waits.
+    // The date is absolute, on the emulator's real clock, so the in-process targets keep real time.
     clockScale: 1,
-    expect: everywhere({ outcome: "recovered", minRetryDelayMs: 2500 }),
+    expect: everywhere({ outcome: "recovered", minRetryDelayMs: 2100 }),
   },
   { name: "connection reset × 2", source: burst({ kind: "reset", count: 2 }), expect: everywhere(RECOVERS) },
   {
