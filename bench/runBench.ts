@@ -194,9 +194,10 @@ function targetsOf(
       pass: wrong.length === 0,
     });
     const failures = latency.filter((r) => r.expected !== "complete");
-    const slowerFail = failures.filter((r) => r.waiter.medianExcessS > r.baseline.medianExcessS + 0.05);
+    // A task that fails gives no warning, so the waiter can only match the loop there (±0.5 s of phase).
+    const slowerFail = failures.filter((r) => r.waiter.medianExcessS > r.baseline.medianExcessS + 0.5);
     targets.push({
-      name: "stall/failure detected no later than the fixed loop",
+      name: "stall/failure detected no later than the fixed loop (median, ±0.5 s)",
       measured: failures.map((r) => `${r.timeline} ${secs(r.waiter.medianExcessS)} vs ${secs(r.baseline.medianExcessS)} s`).join("; "),
       pass: slowerFail.length === 0,
     });
@@ -227,6 +228,9 @@ function targetsOf(
 
 async function main(): Promise<void> {
   const { sections, summary } = parseArgs(process.argv.slice(2));
+  if (Number(process.versions.node.split(".")[0]) < 22) {
+    throw new Error(`The benchmark needs Node.js 22 or later (the package's engines), got ${process.version}; run it with \`npm run bench\`.`);
+  }
   const began = Date.now();
   const machine = {
     cpus: os.cpus().length,
