@@ -225,6 +225,7 @@ describe("WaitForMigration under a real `pulumi up` (end to end, local backend, 
     const text = output(up);
     assert.match(text, /401/, describeRun(up));
     assert.match(text, /APIGW\.0301/, describeRun(up));
+    assert.match(text, /verify aksk signature fail/, describeRun(up));
     assert.ok(!text.includes(wrongSecret), "the secret key appears in the up output");
     const made = (await emulator.control.taskRequests(taskId)).requests - before;
     assert.ok(made >= 1 && made <= 2, `${made} requests with bad credentials; expected one (a 401 is not retried)`);
