@@ -71,6 +71,10 @@ describe("MigrationStats refresh and destroy under the real CLI (end to end, loc
     const gated = await ws.run(["up", "--yes", "--skip-preview"]);
     assert.equal(gated.code, 0, describeRun(gated));
     assert.match(gated.stdout, /\+ 2 created/, describeRun(gated));
+    // The refresh's summary says "unchanged" (README, end-to-end tests); the stack outputs follow on this up.
+    const outputs = await ws.run(["stack", "output", "--json"]);
+    assert.equal(outputs.code, 0, describeRun(outputs));
+    assert.equal((JSON.parse(outputs.stdout) as Record<string, unknown>)["statsProgress"], 100, "the stack output kept the pre-refresh stats");
 
     const before = await emulator.control.getTask(taskId);
     const destroy = await ws.run(["destroy", "--yes"]);
