@@ -116,7 +116,11 @@ describe("the dynamic providers inside the real @pulumi/pulumi dynamic-provider 
     const polls = created.map((c) => Number(c.properties["polls"]));
     const requests = (await emulator.control.taskRequests(taskId)).requests;
     assert.ok(polls.every((p) => p >= 4), `polls per wait: ${polls.join(", ")}`);
-    assert.ok(requests <= Math.max(...polls) + 1, `${requests} requests for 5 waits of ${polls.join(", ")} polls`);
+    // Unshared, 5 waits would cost the sum of their polls (≥ 20). Sharing is by request in flight,
+    // so on a loaded machine a wait whose timer fires one round trip late sends its own read:
+    // allow that, but stay far below one request per wait.
+    const total = polls.reduce((a, b) => a + b, 0);
+    assert.ok(requests <= Math.max(...polls) * 2, `${requests} requests for 5 waits of ${polls.join(", ")} polls (${total} unshared)`);
   });
 
   it("reports a timeout as a partial failure (id, properties with __provider, reasons) and resumes it on update", async () => {
