@@ -7,8 +7,8 @@ export type { ProviderKind };
  * The object Pulumi serializes into every resource's `__provider`.
  *
  * Pulumi serializes a dynamic provider as a closure and copies every local module it
- * touches by value (FACTS.md §4), so a provider that imported the client, the waiter and
- * axios would put all of them, and anything they captured, into the state file. This shim
+ * touches by value (FACTS.md §4), so a provider that imported the client and the waiter
+ * would put both, and anything they captured, into the state file. This shim
  * carries no code of ours except its own few methods: each call loads the real provider
  * from the installed package at run time ({@link loadProviderModule}) and delegates.
  * It captures nothing but `kind`, so no setting or secret of the program can end up in state.
