@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CONNECTION_STRING_KEYS, isSecretKey, SECRET_KEYS } from "../provider/resourceInputs";
 
 /**
  * Where the migration task is and how to authenticate, for every entry point. Each setting
@@ -33,20 +34,13 @@ export interface ConnectionInputs {
   readonly allowInsecureHttp?: pulumi.Input<boolean>;
 }
 
-/** The credential arguments, which are stored only as secrets. */
-export const SECRET_ARGS = ["secretKey", "securityToken", "authToken"] as const;
-
-/** Every connection argument, in declaration order. */
+/**
+ * Every connection argument, in declaration order: the task id, then the same connection keys
+ * the provider reads back (one list, so the SDK and the provider cannot drift apart).
+ */
 export const CONNECTION_ARGS = [
   "taskId",
-  "projectId",
-  "region",
-  "cloud",
-  "endpoint",
-  "accessKey",
-  "secretKey",
-  "securityToken",
-  "authToken",
+  ...CONNECTION_STRING_KEYS,
   "allowInsecureHttp",
 ] as const satisfies ReadonlyArray<keyof ConnectionInputs>;
 
@@ -59,7 +53,7 @@ export function connectionProps(args: ConnectionInputs): Record<string, pulumi.I
   for (const key of CONNECTION_ARGS) {
     const value = args[key];
     if (value === undefined) continue;
-    props[key] = (SECRET_ARGS as readonly string[]).includes(key) ? pulumi.secret(value) : value;
+    props[key] = isSecretKey(key) ? pulumi.secret(value) : value;
   }
   return props;
 }
@@ -67,5 +61,5 @@ export function connectionProps(args: ConnectionInputs): Record<string, pulumi.I
 /** Merges our secret outputs into the caller's options. */
 export function withSecretOutputs<T extends pulumi.CustomResourceOptions>(opts: T | undefined): T {
   const own = opts?.additionalSecretOutputs ?? [];
-  return { ...(opts ?? ({} as T)), additionalSecretOutputs: [...new Set([...own, ...SECRET_ARGS])] };
+  return { ...(opts ?? ({} as T)), additionalSecretOutputs: [...new Set([...own, ...SECRET_KEYS])] };
 }
