@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONNECTION_ARGS, connectionProps, withSecretOutputs, type ConnectionInputs } from "./connectionInputs";
 import { refuseUnknownArgs } from "./refuseUnknownArgs";
 import { createProviderShim } from "./providerShim";
+import { StatsResource } from "./statsResource";
 
 /** Arguments of {@link MigrationStats}. */
 export type MigrationStatsArgs = ConnectionInputs;
@@ -39,26 +40,7 @@ export const migrationStatsProvider = createProviderShim("MigrationStats");
  *
  * For a read on every run without state, use `getMigrationStats` / `getMigrationStatsOutput`.
  */
-export class MigrationStats extends pulumi.dynamic.Resource {
-  declare readonly taskId: pulumi.Output<string>;
-  /** The project the task was read from (argument, stack config or environment). */
-  declare readonly projectId: pulumi.Output<string>;
-  /** The DCS endpoint used, e.g. `https://dcs.cn-north-4.myhuaweicloud.com`. */
-  declare readonly endpoint: pulumi.Output<string>;
-  /** Full-migration progress, 0–100. */
-  declare readonly fullMigrationProgress: pulumi.Output<number>;
-  /** Incremental-migration offset as a decimal string (exact beyond 2^53). */
-  declare readonly offset: pulumi.Output<string>;
-  declare readonly sourceDbsize: pulumi.Output<number>;
-  declare readonly targetDbsize: pulumi.Output<number>;
-  /** `sourceDbsize − targetDbsize`; negative when the target holds extra keys. */
-  declare readonly keyDelta: pulumi.Output<number>;
-  declare readonly targetInputKbps: pulumi.Output<number>;
-  declare readonly targetOps: pulumi.Output<number>;
-  declare readonly isMigrating: pulumi.Output<boolean>;
-  /** ISO-8601 time of the read. */
-  declare readonly observedAt: pulumi.Output<string>;
-
+export class MigrationStats extends StatsResource {
   constructor(name: string, args: MigrationStatsArgs, opts?: pulumi.CustomResourceOptions) {
     refuseUnknownArgs(`MigrationStats ${JSON.stringify(name)}`, args, CONNECTION_ARGS);
     super(migrationStatsProvider, name, { ...STATS_OUTPUTS, ...connectionProps(args) }, withSecretOutputs(opts), "dcs", "MigrationStats");

@@ -3,6 +3,7 @@ import { CONNECTION_ARGS, connectionProps, withSecretOutputs, type ConnectionInp
 import { refuseUnknownArgs } from "./refuseUnknownArgs";
 import { STATS_OUTPUTS } from "./migrationStats";
 import { createProviderShim } from "./providerShim";
+import { StatsResource } from "./statsResource";
 
 /** The full type token; `pulumi.dynamic.Resource` builds it from module `dcs` and this type name. */
 const TYPE = "pulumi-nodejs:dynamic/dcs:WaitForMigration";
@@ -111,23 +112,7 @@ function ownUrn(name: string, parent: pulumi.Resource | undefined): Promise<stri
  * - Refresh re-reads the stats; the verdict (`completed`, `completedAt`) stays.
  * - Destroy never touches the migration task.
  */
-export class WaitForMigration extends pulumi.dynamic.Resource {
-  declare readonly taskId: pulumi.Output<string>;
-  declare readonly projectId: pulumi.Output<string>;
-  declare readonly endpoint: pulumi.Output<string>;
-  /** Full-migration progress at the last read, 0–100. */
-  declare readonly fullMigrationProgress: pulumi.Output<number>;
-  /** Incremental-migration offset at the last read (decimal string). */
-  declare readonly offset: pulumi.Output<string>;
-  declare readonly sourceDbsize: pulumi.Output<number>;
-  declare readonly targetDbsize: pulumi.Output<number>;
-  /** `sourceDbsize − targetDbsize` at the last read. */
-  declare readonly keyDelta: pulumi.Output<number>;
-  declare readonly targetInputKbps: pulumi.Output<number>;
-  declare readonly targetOps: pulumi.Output<number>;
-  declare readonly isMigrating: pulumi.Output<boolean>;
-  /** ISO-8601 time of the last read. */
-  declare readonly observedAt: pulumi.Output<string>;
+export class WaitForMigration extends StatsResource {
   /** True: the gate opened (a resource whose wait timed out is not complete and fails the update). */
   declare readonly completed: pulumi.Output<boolean>;
   /** Seconds waited, resumed attempts included. */
