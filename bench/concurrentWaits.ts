@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { EmulatorHandle } from "../emulator/startEmulator";
@@ -8,6 +7,7 @@ import { benchTimelines, type BenchTimeline } from "./benchTimelines";
 import type { WorkerJob, WorkerReport } from "./concurrentWaitsWorker";
 import { earliestVerdict, timelineTruth, type TimelineTruth } from "./earliestVerdict";
 import { median } from "./percentile";
+import { runNodeChild } from "./runNodeChild";
 
 /** Knobs of the concurrency benchmark. */
 export const CONCURRENT_WAITS_DEFAULTS = {
@@ -83,28 +83,17 @@ function workerScript(): string {
   return script;
 }
 
-function runWorker(job: WorkerJob, timeoutMs: number): Promise<WorkerReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [workerScript()], {
-      env: { ...process.env, BENCH_WORKER_JOB: JSON.stringify(job) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (err += c));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`concurrency worker exited with ${code}: ${err.trim()}`));
-      try {
-        resolve(JSON.parse(out.trim()) as WorkerReport);
-      } catch {
-        reject(new Error(`concurrency worker printed no report: ${out.slice(0, 500)} ${err.slice(0, 500)}`));
-      }
-    });
+async function runWorker(job: WorkerJob, timeoutMs: number): Promise<WorkerReport> {
+  const { code, stdout, stderr } = await runNodeChild([workerScript()], {
+    env: { ...process.env, BENCH_WORKER_JOB: JSON.stringify(job) },
+    timeoutMs,
   });
+  if (code !== 0) throw new Error(`concurrency worker exited with ${code}: ${stderr.trim()}`);
+  try {
+    return JSON.parse(stdout.trim()) as WorkerReport;
+  } catch {
+    throw new Error(`concurrency worker printed no report: ${stdout.slice(0, 500)} ${stderr.slice(0, 500)}`);
+  }
 }
 
 /** Starts `scenario.waits` waits at once in one fresh process against the emulator and measures them. */

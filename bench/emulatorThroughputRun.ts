@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { runNodeChild } from "./runNodeChild";
 
 /** One case of bench/emulatorThroughput.ts (written by the emulator's author), as it printed it. */
 export interface ThroughputCase {
@@ -17,29 +17,18 @@ export interface ThroughputResult {
  * Runs bench/emulatorThroughput.ts in its own process (it starts the emulator in another one,
  * as `npm run emulator` does) and reads the req/s figure of each case from its output.
  */
-export function runEmulatorThroughput(timeoutMs = 300_000): Promise<ThroughputResult> {
+export async function runEmulatorThroughput(timeoutMs = 300_000): Promise<ThroughputResult> {
   const root = join(__dirname, "..");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register", join(root, "bench", "emulatorThroughput.ts")], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (err += c));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`bench/emulatorThroughput.ts exited with ${code}: ${(err || out).trim().slice(-1000)}`));
-      const cases: ThroughputCase[] = [];
-      for (const line of out.split("\n")) {
-        const m = /^(.+?)\s+(\d+) req\/s/.exec(line);
-        if (m?.[1] !== undefined && m[2] !== undefined) cases.push({ name: m[1].trim(), requestsPerSecond: Number(m[2]) });
-      }
-      if (cases.length === 0) return reject(new Error(`bench/emulatorThroughput.ts printed no "req/s" line:\n${out}`));
-      resolve({ cases, output: out });
-    });
-  });
+  const { code, stdout: out, stderr: err } = await runNodeChild(
+    ["-r", "ts-node/register", join(root, "bench", "emulatorThroughput.ts")],
+    { cwd: root, timeoutMs },
+  );
+  if (code !== 0) throw new Error(`bench/emulatorThroughput.ts exited with ${code}: ${(err || out).trim().slice(-1000)}`);
+  const cases: ThroughputCase[] = [];
+  for (const line of out.split("\n")) {
+    const m = /^(.+?)\s+(\d+) req\/s/.exec(line);
+    if (m?.[1] !== undefined && m[2] !== undefined) cases.push({ name: m[1].trim(), requestsPerSecond: Number(m[2]) });
+  }
+  if (cases.length === 0) throw new Error(`bench/emulatorThroughput.ts printed no "req/s" line:\n${out}`);
+  return { cases, output: out };
 }
