@@ -48,7 +48,7 @@ Output:
 ${flagLines(OUTPUT_FLAGS)}
 
 Examples:
-  export HW_ACCESS_KEY=… HW_SECRET_KEY=… HW_PROJECT_ID=… HW_REGION_NAME=cn-north-4
+  # with HW_ACCESS_KEY, HW_SECRET_KEY, HW_PROJECT_ID and HW_REGION_NAME set in the environment:
   dcs-migration stats --task-id 7f3c1a2b-0000-4000-8000-000000000001
   dcs-migration stats --task-id 7f3c1a2b-… --json | jq .fullMigrationProgress
   dcs-migration stats --task-id demo --endpoint http://127.0.0.1:18080 --project-id p1

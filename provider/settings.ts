@@ -142,7 +142,7 @@ export function resolveSettings(args: ConnectionArgs, sources: SettingsSources =
     missing.push({
       what: "credentials (an access key + secret key pair, or an IAM token)",
       places,
-      hint: "e.g. `export HW_ACCESS_KEY=… HW_SECRET_KEY=…` or `pulumi config set --secret huaweicloud:secretKey …`",
+      hint: "e.g. export HW_ACCESS_KEY and HW_SECRET_KEY or `pulumi config set --secret huaweicloud:secretKey …`",
     });
   }
 
