@@ -172,16 +172,22 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
   const events: WaitEvent[] = [];
   const prev = state.lastStats;
   let samples = state.samples;
+  let earlyMs = state.earlyMs;
   if (prev !== undefined && stats.fullMigrationProgress < prev.fullMigrationProgress) {
     // A broken incremental link restarts the full sync (FACTS.md §2): report it, forget the old trend, keep waiting.
     events.push({ type: "regression", ...base, stats, previousProgress: prev.fullMigrationProgress });
     samples = [];
+    // The early reads were spent on a completion the resync took back. A gap never exceeds
+    // pollIntervalSeconds, so they cannot be won back: forgive them and aim at the next approach,
+    // at the cost of at most one read more than a fixed loop per resync.
+    earlyMs = 0;
   } else if (prev !== undefined && checkCriteria(prev, options).progressMet !== check.progressMet) {
     // The key counts' pace during the full sync says nothing about their pace after it.
     samples = [];
   }
   const next: WaitState = {
     ...polled,
+    earlyMs,
     lastStats: stats,
     lastSuccessAt: seen,
     lastChangeAt: changed(prev, stats) ? seen : state.lastChangeAt,
