@@ -1,5 +1,6 @@
 import { AbortedError, ApiError, NetworkError } from "../errors";
 import { isTlsErrorCode } from "../httpRequest";
+import { isRetryableStatus } from "../retryPolicy";
 
 /**
  * What a failed read means for a wait in progress:
@@ -18,8 +19,9 @@ const isPermanentNetworkCode = (code: string): boolean => code === "ENOTFOUND" |
 
 /**
  * Sorts a reader's error. The client has already retried what it retries (FACTS.md §1: 429
- * throttling, 5xx), so what reaches here is judged for the wait as a whole: throttling, server
- * errors and network trouble may pass; a missing task (400 DCS.4133), 401/403 and other 4xx,
+ * throttling, 5xx), so what reaches here is judged for the wait as a whole, by the client's own
+ * status rule (`isRetryableStatus`): throttling, server errors and network trouble may pass;
+ * 501/505, a missing task (400 DCS.4133), 401/403 and other 4xx,
  * a malformed body, bad configuration and programming errors will not.
  */
 export function classifyWaitError(error: unknown): WaitErrorKind {
@@ -29,7 +31,7 @@ export function classifyWaitError(error: unknown): WaitErrorKind {
     return error.code !== undefined && isPermanentNetworkCode(error.code) ? "permanent" : "transient";
   }
   if (error instanceof ApiError) {
-    return error.status === 408 || error.status === 429 || error.status >= 500 ? "transient" : "permanent";
+    return isRetryableStatus(error.status) ? "transient" : "permanent";
   }
   return "permanent";
 }

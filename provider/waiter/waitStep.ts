@@ -1,4 +1,4 @@
-import { AbortedError, MigrationFailedError, MigrationStalledError, WaitTimeoutError } from "../errors";
+import { AbortedError, MigrationFailedError, MigrationStalledError, WaitTimeoutError, withContext } from "../errors";
 import type { GetMigrationStatsResult } from "../migrationStats";
 import { abortedError } from "../clock";
 import { classifyWaitError } from "./classifyWaitError";
@@ -73,25 +73,6 @@ function changed(prev: GetMigrationStatsResult | undefined, next: GetMigrationSt
  * Adds the wait's context to a read error without changing its class, so callers still branch
  * on it. A copy, because the client hands one error to every caller sharing a request.
  */
-function annotate(error: Error, suffix: string): Error {
-  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
-  for (const key of Reflect.ownKeys(error)) {
-    const descriptor = Object.getOwnPropertyDescriptor(error, key);
-    if (descriptor !== undefined) Object.defineProperty(copy, key, descriptor);
-  }
-  const original = error.message;
-  Object.defineProperty(copy, "message", { value: original + suffix, writable: true, configurable: true, enumerable: false });
-  if (typeof error.stack === "string" && original.length > 0) {
-    Object.defineProperty(copy, "stack", {
-      value: error.stack.replace(original, original + suffix),
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
-  }
-  return copy;
-}
-
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
@@ -124,7 +105,7 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
     if (kind === "permanent") {
       return {
         state: polled,
-        decision: { kind: "fail", error: annotate(error, readErrorContext(polled, at, options, false)) },
+        decision: { kind: "fail", error: withContext(error, readErrorContext(polled, at, options, false)) },
         events: [],
       };
     }
@@ -144,7 +125,7 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
     if (seen - (next.lastSuccessAt ?? next.startedAt) >= stallMs) {
       return {
         state: next,
-        decision: { kind: "fail", error: annotate(error, readErrorContext(next, at, options, true)) },
+        decision: { kind: "fail", error: withContext(error, readErrorContext(next, at, options, true)) },
         events: [],
       };
     }

@@ -8,12 +8,12 @@ const t = resolveClientTunables();
 const max = (): number => 0.999999;
 
 describe("decideRetry", () => {
-  for (const status of [408, 429, 500, 502, 503, 504]) {
+  for (const status of [408, 429, 500, 502, 503, 504, 507, 599]) {
     it(`retries HTTP ${status}`, () => {
       assert.equal(decideRetry({ kind: "status", status }, 1, t, NOW, max).retry, true);
     });
   }
-  for (const status of [400, 401, 403, 404, 405, 409, 422, 301, 302]) {
+  for (const status of [400, 401, 403, 404, 405, 409, 422, 301, 302, 501, 505]) {
     it(`never retries HTTP ${status}`, () => {
       assert.equal(decideRetry({ kind: "status", status }, 1, t, NOW, max).retry, false);
     });
