@@ -1,7 +1,7 @@
 import type { EffectiveLocation } from "./diffResource";
 import { isConfigurationError } from "./errors";
 import { connectionArgsOf } from "./resourceInputs";
-import { resolveSettings, type ClientSettings } from "./settings";
+import { resolveSettings, type ClientSettings, type ConnectionArgs } from "./settings";
 import type { StatsReader } from "./statsReader";
 import type { Clock } from "./clock";
 
@@ -27,9 +27,14 @@ export interface ProviderContext {
   readonly flushLog?: () => Promise<void>;
 }
 
+/** Settings for decoded connection arguments, with stack config and environment filling the gaps. */
+export function settingsOf(ctx: ProviderContext, connection: ConnectionArgs): ClientSettings {
+  return resolveSettings(connection, { config: ctx.config, env: ctx.env });
+}
+
 /** Settings for a set of inputs (or stored outputs), with stack config and environment filling the gaps. */
 export function settingsFor(ctx: ProviderContext, values: Readonly<Record<string, unknown>>): ClientSettings {
-  return resolveSettings(connectionArgsOf(values), { config: ctx.config, env: ctx.env });
+  return settingsOf(ctx, connectionArgsOf(values));
 }
 
 /** Where `values` point now, or undefined if the settings cannot be resolved here (diff then compares what it can). */

@@ -3,8 +3,8 @@ import { checkResource } from "./checkResource";
 import { diffResource } from "./diffResource";
 import { isTaskNotFoundError, WaitTimeoutError } from "./errors";
 import type { GetMigrationStatsResult } from "./migrationStats";
-import { effectiveLocation, settingsFor, type ProviderContext } from "./providerContext";
-import { compact, CONNECTION_STRING_KEYS, WAIT_OPTION_KEYS, waitOptionsOf } from "./resourceInputs";
+import { effectiveLocation, settingsFor, settingsOf, type ProviderContext } from "./providerContext";
+import { compact, CONNECTION_STRING_KEYS, decodeInputs, WAIT_OPTION_KEYS, type WireInputs } from "./resourceInputs";
 import { ResourceInitError } from "./resourceInitError";
 import {
   connectionOutputs,
@@ -25,7 +25,7 @@ import { waitForCompletion } from "./waiter/waitForCompletion";
 import type { WaitCheckpoint } from "./waiter/waitState";
 import { unwrapSecret } from "./wireValues";
 
-type Values = Record<string, unknown>;
+type Values = Readonly<Record<string, unknown>>;
 
 /** Outputs that echo inputs; rebuilt from the new inputs on an update. */
 const ECHOED_KEYS: ReadonlySet<string> = new Set([
@@ -61,13 +61,13 @@ function priorAttemptOf(olds: Values): PriorAttempt | undefined {
  * starting over. The deadline is the `timeoutSeconds` input, because the host ignores
  * `customTimeouts` (FACTS.md §4). Delete never touches the migration task.
  */
-export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dynamic.ResourceProvider {
-  const wait = async (inputs: Values, prior: PriorAttempt | undefined): Promise<{ id: string; outs: Values }> => {
-    const settings = settingsFor(ctx, inputs);
-    const taskId = unwrapSecret(inputs["taskId"]) as string;
-    const options = resolveWaitOptions(waitOptionsOf(inputs));
+export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dynamic.ResourceProvider<WireInputs, WaitForMigrationOutputs> {
+  const wait = async (values: WireInputs, prior: PriorAttempt | undefined): Promise<{ id: string; outs: WaitForMigrationOutputs }> => {
+    const inputs = decodeInputs(values);
+    const { taskId, urn } = inputs;
+    const settings = settingsOf(ctx, inputs.connection);
+    const options = resolveWaitOptions(inputs.waitOptions);
     const id = resourceId(settings.projectId, taskId);
-    const urn = typeof inputs["__urn"] === "string" ? inputs["__urn"] : undefined;
     const clock = ctx.clock;
     const startedAt = prior?.checkpoint.startedAt ?? new Date((clock ?? Date).now()).toISOString();
     const base = { ...connectionOutputs(inputs, settings), ...waitOptionOutputs(inputs) };
@@ -108,7 +108,7 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
             startedAt: result.startedAt,
             completedAt: result.completedAt,
           } satisfies Verdict),
-        },
+        } satisfies WaitForMigrationOutputs,
       };
     } catch (e) {
       if (!(e instanceof WaitTimeoutError)) throw e;
@@ -127,8 +127,8 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
               startedAt,
               completedAt: "",
             } satisfies Verdict),
-            __provider: inputs["__provider"],
-          }),
+            __provider: values["__provider"],
+          } satisfies WaitForMigrationOutputs & { readonly __provider: unknown }),
         },
         { cause: e },
       );
@@ -139,37 +139,42 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
   };
 
   return {
-    async check(_olds: Values, news: Values) {
+    async check(_olds, news) {
       return checkResource(ctx, news, true);
     },
-    async diff(_id: string, olds: Values, news: Values) {
+    async diff(_id, olds, news) {
       return diffResource(olds, news, effectiveLocation(ctx, news), true);
     },
-    async create(inputs: Values) {
+    async create(inputs) {
       return wait(inputs, undefined);
     },
-    async update(_id: string, olds: Values, news: Values) {
-      if (olds["completed"] === true) {
+    async update(_id, olds, news) {
+      if (olds.completed === true) {
         // The gate opened before; new credentials or options must not close it or wait again.
-        const settings = settingsFor(ctx, news);
-        const kept = Object.fromEntries(Object.entries(olds).filter(([k]) => !ECHOED_KEYS.has(k)));
-        return { outs: compact({ ...kept, ...connectionOutputs(news, settings), ...waitOptionOutputs(news) }) };
+        const inputs = decodeInputs(news);
+        const settings = settingsOf(ctx, inputs.connection);
+        const kept: Record<string, unknown> = { ...olds };
+        for (const key of ECHOED_KEYS) delete kept[key];
+        const outs = { ...(kept as WaitForMigrationOutputs), ...connectionOutputs(inputs, settings), ...waitOptionOutputs(inputs) };
+        return { outs: compact(outs satisfies WaitForMigrationOutputs) };
       }
       const { outs } = await wait(news, priorAttemptOf(olds));
       return { outs };
     },
-    async read(id: string, props?: Values) {
-      const prior = props ?? {};
-      const taskId = unwrapSecret(prior["taskId"]);
+    async read(id, props) {
+      // State written by another version, or by a wait that never read, may lack any field: each
+      // use below checks what it reads instead of trusting the declared type.
+      const prior: WaitForMigrationOutputs = props ?? ({} as WaitForMigrationOutputs);
+      const taskId = unwrapSecret(prior.taskId);
       if (typeof taskId !== "string") return { id, props: remarkSecrets(prior) };
       try {
         const stats = await ctx.createReader(settingsFor(ctx, prior)).getMigrationStats(taskId);
         // Fresh stats; the verdict (completed, waitedSeconds, polls, completedAt) stays what the wait decided.
-        return { id, props: compact({ ...remarkSecrets(prior), ...statsOutputs(stats) }) };
+        return { id, props: compact({ ...remarkSecrets(prior), ...statsOutputs(stats) } satisfies WaitForMigrationOutputs) };
       } catch (e) {
         if (!isTaskNotFoundError(e)) throw e;
         // A finished migration's task may be deleted; the gate it opened stays open.
-        if (prior["completed"] === true) return { id, props: remarkSecrets(prior) };
+        if (prior.completed === true) return { id, props: remarkSecrets(prior) };
         return { id: "" };
       }
     },
