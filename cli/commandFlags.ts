@@ -1,6 +1,7 @@
 import type { ArgumentName, ConnectionArgs } from "../provider/dcsApi";
 import { CONNECTION_SETTINGS, WAIT_SETTINGS, type ConnectionSettingRow, type SettingRow } from "../provider/settingTables";
-import { findWaitOptionProblem, resolveWaitOptions, showValue, WAIT_DEFAULTS, type WaitOptions } from "../provider/waiter/waitDefaults";
+import { quote } from "../provider/quote";
+import { findWaitOptionProblem, resolveWaitOptions, WAIT_DEFAULTS, type WaitOptions } from "../provider/waiter/waitDefaults";
 import type { FlagSpec, ParsedFlags } from "./parseFlags";
 import { formatDurationFlag, parseDuration } from "./parseDuration";
 import { UsageError } from "./usageError";
@@ -121,7 +122,7 @@ export function waitOptionsFrom(flags: ParsedFlags): WaitOptions {
   const problem = findWaitOptionProblem({ ...WAIT_DEFAULTS, ...partial }, flagOf);
   if (problem !== undefined) {
     const flag = flagOf(problem.option);
-    throw new UsageError(`${flag}: expected ${problem.rule}, got ${showValue(problem.value)} (${JSON.stringify(str(flags, bare(flag)))} as given).`, {
+    throw new UsageError(`${flag}: expected ${problem.rule}, got ${quote(problem.value)} (${JSON.stringify(str(flags, bare(flag)))} as given).`, {
       field: flag,
     });
   }

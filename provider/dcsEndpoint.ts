@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { ConfigurationError, settingName } from "./errors";
+import { quote } from "./quote";
 
 /** Cloud domain when none is configured (FACTS.md §3). */
 export const DEFAULT_CLOUD = "myhuaweicloud.com";
@@ -23,13 +24,13 @@ function hostnameProblem(host: string): string | undefined {
 /** `https://dcs.{region}.{cloud}` (FACTS.md §3), after checking both parts cannot smuggle in a different host. */
 export function regionalEndpoint(region: string, regionField: string, cloud: string, cloudField: string): string {
   if (!REGION.test(region) || region.length > MAX_LABEL) {
-    throw new ConfigurationError(`Expected ${settingName(regionField)} to be a region id like cn-north-4, got ${shortQuote(region)}.`, { field: regionField });
+    throw new ConfigurationError(`Expected ${settingName(regionField)} to be a region id like cn-north-4, got ${quote(region)}.`, { field: regionField });
   }
   const domain = cloud.toLowerCase();
   if (!DOMAIN.test(domain) || hostnameProblem(`dcs.${region}.${domain}`) !== undefined) {
     const why = DOMAIN.test(domain) ? `: ${hostnameProblem(`dcs.${region}.${domain}`) ?? ""}` : "";
     throw new ConfigurationError(
-      `Expected ${settingName(cloudField)} to be a domain like myhuaweicloud.com or myhuaweicloud.eu, got ${shortQuote(cloud)}${why}.`,
+      `Expected ${settingName(cloudField)} to be a domain like myhuaweicloud.com or myhuaweicloud.eu, got ${quote(cloud)}${why}.`,
       { field: cloudField },
     );
   }
@@ -103,10 +104,5 @@ export function parseEndpoint(value: string, field: string, allowInsecureHttp: b
 }
 
 function quoteWithoutUserinfo(value: string): string {
-  const text = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[credentials removed]@");
-  return JSON.stringify(text.length > 120 ? text.slice(0, 117) + "…" : text);
-}
-
-function shortQuote(value: string): string {
-  return JSON.stringify(value.length > 80 ? value.slice(0, 77) + "…" : value);
+  return quote(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[credentials removed]@"), 120);
 }

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { parseApiErrorBody } from "./apiErrorBody";
 import { ApiError, NetworkError, ResponseFormatError, TaskNotFoundError } from "./errors";
-import { quote } from "./parseStats";
+import { quote } from "./quote";
 import { SDK_DATE_MAX_SKEW_MS } from "./signing";
 
 /** What a failure message may mention about the call. Nothing here is secret. */
@@ -42,7 +42,7 @@ export function httpStatusError(status: number, headers: IncomingHttpHeaders, bo
   const shownMsg = errorMsg?.replace(/,?\s*canonicalRequest:.*$/s, "");
   const head = errorCode !== undefined ? `${errorCode} ${shownMsg ?? ""}`.trim() : `HTTP ${status}${shownMsg ? ` ${shownMsg}` : ""}`;
   const where = `(HTTP ${status}, request id ${requestId ?? "none"}${ctx.attempts > 1 ? `, ${ctx.attempts} attempts` : ""})`;
-  const bodyHint = errorCode === undefined && errorMsg === undefined && body.trim() !== "" ? ` The body was not a Huawei error: ${quote(body.trim())}.` : "";
+  const bodyHint = errorCode === undefined && errorMsg === undefined && body.trim() !== "" ? ` The body was not a Huawei error: ${quote(body.trim(), 64)}.` : "";
   const advice = adviceFor(status, errorCode, errorMsg, headers, ctx) + bodyHint;
   const message = ctx.scrub(`${head} ${where} — ${advice}`);
   const details = {
@@ -149,7 +149,7 @@ export function tooLargeError(status: number, headers: IncomingHttpHeaders, byte
 export function notJsonError(status: number, headers: IncomingHttpHeaders, body: string, cause: unknown): ResponseFormatError {
   const requestId = requestIdOf(headers);
   const type = typeof headers["content-type"] === "string" ? headers["content-type"] : "none";
-  const start = body.trim() === "" ? "it is empty" : `it starts with ${quote(body.trim())}`;
+  const start = body.trim() === "" ? "it is empty" : `it starts with ${quote(body.trim(), 64)}`;
   return new ResponseFormatError(
     `The DCS API answered HTTP ${status} with a body that is not JSON (content-type ${type}, request id ${requestId ?? "none"}): ${start}. A gateway, proxy or captive portal may have answered instead of DCS; check the endpoint.`,
     { status, ...(requestId === undefined ? {} : { requestId }) },
