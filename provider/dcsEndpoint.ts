@@ -51,8 +51,11 @@ export function isLoopbackHost(hostname: string): boolean {
  * Only the origin is configurable: the client owns the path. Plain `http://` would
  * send the signed request and any IAM token in clear text, so it is allowed for
  * loopback hosts (the emulator) and otherwise only with `allowInsecureHttp`.
+ *
+ * @param insecureSwitch how the caller's users turn plain HTTP on, for the message refusing it
+ *   (`--allow-insecure-http` on the command line).
  */
-export function parseEndpoint(value: string, field: string, allowInsecureHttp: boolean): string {
+export function parseEndpoint(value: string, field: string, allowInsecureHttp: boolean, insecureSwitch = "allowInsecureHttp: true"): string {
   if (value.length > MAX_ENDPOINT_LENGTH) {
     throw new ConfigurationError(`Expected ${settingName(field)} to be a URL like https://dcs.cn-north-4.myhuaweicloud.com, got ${value.length} characters.`, { field });
   }
@@ -96,7 +99,7 @@ export function parseEndpoint(value: string, field: string, allowInsecureHttp: b
   }
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
     throw new ConfigurationError(
-      `${settingName(field)} is ${shown}: plain http:// is only used for loopback hosts (127.0.0.1, ::1, localhost), because the signed request would cross the network unencrypted. Use https://, or set allowInsecureHttp: true if you really mean it.`,
+      `${settingName(field)} is ${shown}: plain http:// is only used for loopback hosts (127.0.0.1, ::1, localhost), because the signed request would cross the network unencrypted. Use https://, or set ${insecureSwitch} if you really mean it.`,
       { field },
     );
   }
