@@ -28,16 +28,111 @@ function providerProcesses(runMark: string): MarkedProcess[] {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What one scenario saw, for the assertions and the README's figures. */
+interface KillOutcome {
+  readonly providersWhileWaiting: MarkedProcess[];
+  /** Whether the test launcher appended its pid to its log (official-like launcher only). */
+  readonly launcherRan: boolean;
+  readonly cliSignal: NodeJS.Signals | null;
+  readonly cliOutput: string;
+  /** When the last provider process was gone, in ms after the kill; undefined if not within PROMISE_MS. */
+  readonly exitedAfterMs: number | undefined;
+  readonly leftAtPromise: MarkedProcess[];
+  readonly requestsAtKill: number;
+  readonly requestsAtPromise: number;
+  readonly requestsLater: number;
+}
+
+const LAUNCHERS = [
+  { key: "ours", name: "this repo's launcher (scripts/pulumi-toolchain)", official: false },
+  { key: "official", name: "a launcher like Pulumi's own (sh, no exec, no watchdog)", official: true },
+] as const;
+
 describe("a killed `pulumi` leaves nothing polling (end to end, SIGKILL mid-wait)", function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   const clock = new PausableClock();
   let emulator: EmulatorHandle;
   const workspaces: PulumiWorkspace[] = [];
   const marks: string[] = [];
   const tempDirs: string[] = [];
+  const outcomes = new Map<string, KillOutcome>();
+
+  /** Starts `pulumi up` on a task standing at 30 %, SIGKILLs the CLI once the wait polls, and watches what is left. */
+  async function killMidWait(launcher: (typeof LAUNCHERS)[number]): Promise<KillOutcome> {
+    const taskId = `e2e-killed-${launcher.key}-${Date.now().toString(36)}`;
+    await emulator.control.createTask({
+      kind: "scripted",
+      id: taskId,
+      timeline: { startProgress: 30, phases: [{ kind: "ramp", to: 100, durationMs: 10_000, shape: "linear" }] },
+      timeScale: 10,
+    });
+    const mark = `${taskId}-${process.pid}`;
+    marks.push(mark);
+    const base = emulatorStackConfig(emulator);
+    const env: Record<string, string> = { [MARK]: mark };
+    let launcherLog: string | undefined;
+    if (launcher.official) {
+      const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-dcs-launcher-"));
+      tempDirs.push(logDir);
+      launcherLog = path.join(logDir, "pids");
+      // The engine prefers a plugin found on PATH to the one next to the CLI (and warns that it does).
+      const toolchain = process.env["PULUMI_TOOLCHAIN_BIN"];
+      env["PATH"] = [OFFICIAL_LAUNCHER_DIR, toolchain, process.env["PATH"]].filter((p) => p !== undefined && p !== "").join(path.delimiter);
+      env["PULUMI_DCS_TEST_LAUNCHER_LOG"] = launcherLog;
+    }
+    const ws = await createPulumiWorkspace({
+      programDir: GATE_FIXTURE,
+      config: { ...base.config, "gate:taskId": taskId, "gate:wait": JSON.stringify(WAIT) },
+      secretConfig: base.secretConfig,
+      env,
+    });
+    workspaces.push(ws);
+    await linkPackageSources(ws.programDir);
+
+    let cliPid: number | undefined;
+    const up = ws.run(["up", "--yes", "--skip-preview"], { onSpawn: (pid) => (cliPid = pid) });
+    await untilTaskRead(emulator.control, taskId, up, { reads: 2 });
+    const providersWhileWaiting = providerProcesses(mark);
+    const launcherRan = launcherLog !== undefined && fs.existsSync(launcherLog);
+
+    if (cliPid === undefined) throw new Error("the CLI's pid was never reported");
+    process.kill(cliPid, "SIGKILL"); // the engine only, as the OOM killer or a cancelled CI job would
+    const killedAt = Date.now();
+    const requestsAtKill = (await emulator.control.taskRequests(taskId)).requests;
+    const finished = await up;
+
+    let exitedAfterMs: number | undefined;
+    while (Date.now() - killedAt < PROMISE_MS) {
+      if (providerProcesses(mark).length === 0) {
+        exitedAfterMs = Date.now() - killedAt;
+        break;
+      }
+      await sleep(100);
+    }
+    await sleep(Math.max(0, killedAt + PROMISE_MS - Date.now()));
+    const requestsAtPromise = (await emulator.control.taskRequests(taskId)).requests;
+    const leftAtPromise = providerProcesses(mark);
+    await sleep(2_500); // more than two poll intervals
+    const requestsLater = (await emulator.control.taskRequests(taskId)).requests;
+    return {
+      providersWhileWaiting,
+      launcherRan,
+      cliSignal: finished.signal,
+      cliOutput: describeRun(finished),
+      exitedAfterMs,
+      leftAtPromise,
+      requestsAtKill,
+      requestsAtPromise,
+      requestsLater,
+    };
+  }
 
   before(async () => {
     emulator = await startEmulator({ clock });
+    clock.pause(); // every task stands at 30 %: a wait left running would poll until its timeout
+    // Both launchers at once: most of each scenario is waiting, and the suite's time is short.
+    const results = await Promise.all(LAUNCHERS.map((l) => killMidWait(l)));
+    LAUNCHERS.forEach((l, i) => outcomes.set(l.key, results[i]!));
   });
   after(async () => {
     // Whatever a failed scenario left running must not poll on after the tests.
@@ -48,82 +143,25 @@ describe("a killed `pulumi` leaves nothing polling (end to end, SIGKILL mid-wait
     await emulator?.close();
   });
 
-  const launchers = [
-    { name: "this repo's launcher (scripts/pulumi-toolchain)", official: false },
-    { name: "a launcher like Pulumi's own (sh, no exec, no watchdog)", official: true },
-  ] as const;
-
-  for (const launcher of launchers) {
-    it(`stops the provider within ${PROMISE_MS / 1000} s and the task's request count stays flat, under ${launcher.name}`, async () => {
-      clock.pause(); // the task stands at 30 %: the wait would poll until its timeout
-      const taskId = `e2e-killed-${launcher.official ? "official" : "ours"}-${Date.now().toString(36)}`;
-      await emulator.control.createTask({
-        kind: "scripted",
-        id: taskId,
-        timeline: { startProgress: 30, phases: [{ kind: "ramp", to: 100, durationMs: 10_000, shape: "linear" }] },
-        timeScale: 10,
-      });
-      const mark = `${taskId}-${process.pid}`;
-      marks.push(mark);
-      const base = emulatorStackConfig(emulator);
-      const env: Record<string, string> = { [MARK]: mark };
-      let launcherLog: string | undefined;
+  for (const launcher of LAUNCHERS) {
+    it(`stops the provider within ${PROMISE_MS / 1000} s of the kill and the task's request count stays flat, under ${launcher.name}`, () => {
+      const o = outcomes.get(launcher.key);
+      assert.ok(o !== undefined, "the scenario did not run");
+      console.log(
+        `      provider gone ${o.exitedAfterMs ?? "> " + PROMISE_MS} ms after SIGKILL of pulumi; requests ${o.requestsAtKill} at the kill, ` +
+          `${o.requestsAtPromise} at +${PROMISE_MS / 1000} s, ${o.requestsLater} at +${(PROMISE_MS + 2_500) / 1000} s`,
+      );
+      assert.equal(o.cliSignal, "SIGKILL", o.cliOutput);
+      assert.ok(o.providersWhileWaiting.length > 0, "no dynamic-provider process was found while the wait polled");
       if (launcher.official) {
-        const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-dcs-launcher-"));
-        tempDirs.push(logDir);
-        launcherLog = path.join(logDir, "pids");
-        // The engine prefers a plugin found on PATH to the one next to the CLI (and says so).
-        const toolchain = process.env["PULUMI_TOOLCHAIN_BIN"];
-        env["PATH"] = [OFFICIAL_LAUNCHER_DIR, toolchain, process.env["PATH"]].filter((p) => p !== undefined && p !== "").join(path.delimiter);
-        env["PULUMI_DCS_TEST_LAUNCHER_LOG"] = launcherLog;
-      }
-      const ws = await createPulumiWorkspace({
-        programDir: GATE_FIXTURE,
-        config: { ...base.config, "gate:taskId": taskId, "gate:wait": JSON.stringify(WAIT) },
-        secretConfig: base.secretConfig,
-        env,
-      });
-      workspaces.push(ws);
-      await linkPackageSources(ws.programDir);
-
-      let cliPid: number | undefined;
-      const up = ws.run(["up", "--yes", "--skip-preview"], { onSpawn: (pid) => (cliPid = pid) });
-      await untilTaskRead(emulator.control, taskId, up, { reads: 2 });
-      const running = providerProcesses(mark);
-      assert.ok(running.length > 0, "no dynamic-provider process found while the wait polled");
-      if (launcher.official) {
-        assert.ok(fs.existsSync(launcherLog!), "the engine did not run the test launcher");
+        assert.ok(o.launcherRan, "the engine did not run the test launcher");
         assert.ok(
-          running.some((p) => p.command.includes(path.join(OFFICIAL_LAUNCHER_DIR, "pulumi-resource-pulumi-nodejs"))),
-          `the official-like launcher's shell is not among the provider processes: ${running.map((p) => p.command).join(" | ")}`,
+          o.providersWhileWaiting.some((p) => p.command.includes(path.join(OFFICIAL_LAUNCHER_DIR, "pulumi-resource-pulumi-nodejs"))),
+          `the official-like launcher's shell is not among the provider processes: ${o.providersWhileWaiting.map((p) => p.command).join(" | ")}`,
         );
       }
-
-      assert.ok(cliPid !== undefined);
-      process.kill(cliPid, "SIGKILL"); // the engine only, as the OOM killer or a CI runner would
-      const killedAt = Date.now();
-      const finished = await up;
-      assert.equal(finished.signal, "SIGKILL", describeRun(finished));
-
-      let exitedAfterMs: number | undefined;
-      while (Date.now() - killedAt < PROMISE_MS) {
-        if (providerProcesses(mark).length === 0) {
-          exitedAfterMs ??= Date.now() - killedAt;
-          break;
-        }
-        await sleep(100);
-      }
-      await sleep(Math.max(0, killedAt + PROMISE_MS - Date.now()));
-      const atPromise = (await emulator.control.taskRequests(taskId)).requests;
-      const left = providerProcesses(mark);
-      await sleep(2_500); // more than two poll intervals
-      const later = (await emulator.control.taskRequests(taskId)).requests;
-      console.log(
-        `      provider gone ${exitedAfterMs ?? "> " + PROMISE_MS} ms after SIGKILL of pulumi; ` +
-          `requests ${atPromise} at +${PROMISE_MS / 1000} s, ${later} at +${(PROMISE_MS + 2_500) / 1000} s`,
-      );
-      assert.deepEqual(left, [], `provider processes still running ${PROMISE_MS} ms after pulumi was killed`);
-      assert.equal(later, atPromise, `the task was still polled after pulumi was killed (${atPromise} → ${later} requests)`);
+      assert.deepEqual(o.leftAtPromise, [], `provider processes still running ${PROMISE_MS} ms after pulumi was killed`);
+      assert.equal(o.requestsLater, o.requestsAtPromise, `the task was still polled after pulumi was killed (${o.requestsAtPromise} → ${o.requestsLater} requests)`);
     });
   }
 });
