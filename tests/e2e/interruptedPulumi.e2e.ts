@@ -128,10 +128,19 @@ describe("an interrupted `pulumi up` (end to end, real engine)", function () {
     readonly requestsAtKill: number;
     readonly requestsAtPromise: number;
     readonly requestsLater: number;
+    /** The recovery commands and the states between them, when the scenario ran them. */
+    readonly recovery?: {
+      readonly locked: PulumiRun;
+      readonly cancel: PulumiRun;
+      readonly afterKill: StackState;
+      readonly refresh: PulumiRun;
+      readonly up: PulumiRun;
+      readonly final: StackState;
+    };
   }
 
   /** SIGKILLs the CLI once the wait polls (the engine only, as the OOM killer or a cancelled CI job would). */
-  async function killMidWait(key: string, official: boolean): Promise<KillOutcome> {
+  async function killMidWait(key: string, official: boolean, recover: boolean): Promise<KillOutcome> {
     const s = await scenario(key, { official, timeoutSeconds: 60 });
     const up = await s.upUntilPolling(2);
     const providersWhileWaiting = providerProcesses(s.mark);
@@ -153,7 +162,17 @@ describe("an interrupted `pulumi up` (end to end, real engine)", function () {
     const leftAtPromise = providerProcesses(s.mark);
     await sleep(QUIET_MS);
     const requestsLater = await s.requests();
-    return { providersWhileWaiting, launcherRan, cli, exitedAfterMs, leftAtPromise, requestsAtKill, requestsAtPromise, requestsLater };
+    const outcome = { providersWhileWaiting, launcherRan, cli, exitedAfterMs, leftAtPromise, requestsAtKill, requestsAtPromise, requestsLater };
+    if (!recover) return outcome;
+    // The recovery, exactly as the README gives it.
+    const locked = await s.ws.run(["up", "--yes", "--skip-preview"]);
+    const cancel = await s.ws.run(["cancel", "--yes"]);
+    const afterKill = await exportStack(s.ws);
+    const refresh = await s.ws.run(["refresh", "--clear-pending-creates", "--yes"]);
+    s.clock.resume(); // the migration completes
+    const upAgain = await s.ws.run(["up", "--yes", "--skip-preview"]);
+    const final = await exportStack(s.ws);
+    return { ...outcome, recovery: { locked, cancel, afterKill, refresh, up: upAgain, final } };
   }
 
   interface SecondCtrlCOutcome {
@@ -221,8 +240,8 @@ describe("an interrupted `pulumi up` (end to end, real engine)", function () {
   }
 
   before(() => {
-    start("kill-ours", () => killMidWait("killed-ours", false));
-    start("kill-official", () => killMidWait("killed-official", true));
+    start("kill-ours", () => killMidWait("killed-ours", false, false));
+    start("kill-official", () => killMidWait("killed-official", true, true));
     start("ctrl-c-twice", secondCtrlC);
     start("ctrl-c-once", firstCtrlC);
   });
@@ -258,6 +277,22 @@ describe("an interrupted `pulumi up` (end to end, real engine)", function () {
       assert.equal(o.requestsLater, o.requestsAtPromise, `the task was still polled after pulumi was killed (${o.requestsAtPromise} → ${o.requestsLater} requests)`);
     });
   }
+
+  it("after SIGKILL of pulumi, `pulumi cancel --yes`, `pulumi refresh --clear-pending-creates --yes` and `pulumi up --yes` complete the gate", async () => {
+    const { recovery: r } = await resultOf<KillOutcome>("kill-official");
+    assert.ok(r !== undefined);
+    assert.notEqual(r.locked.code, 0, `the killed run left no lock: ${describeRun(r.locked)}`);
+    assert.match(`${r.locked.stdout}\n${r.locked.stderr}`, /the stack is currently locked/, describeRun(r.locked));
+    assert.equal(r.cancel.code, 0, describeRun(r.cancel));
+    assert.deepEqual(
+      r.afterKill.pendingOperations.map((op) => [op.type, op.resource.urn.split("::").pop()]),
+      [["creating", "gate"]],
+    );
+    assert.equal(r.refresh.code, 0, describeRun(r.refresh));
+    assert.equal(r.up.code, 0, describeRun(r.up));
+    assert.equal(r.final.get(WAIT_TYPE, "gate").outputs?.["completed"], true);
+    assert.deepEqual(r.final.pendingOperations, []);
+  });
 
   it("first Ctrl-C: the wait polls on until its own timeout, which saves it; the next `pulumi up` resumes it and opens the gate", async () => {
     const o = await resultOf<FirstCtrlCOutcome>("ctrl-c-once");
