@@ -109,7 +109,7 @@ const unrefTimeout: Schedule = (run, ms) => {
 
 export interface EngineWatchOptions extends Partial<EngineWatchTiming> {
   /**
-   * The engine's gRPC address, `host:port`: the first argument Pulumi gives every provider
+   * The engine's gRPC address, `host:port`: the last argument Pulumi gives every provider
    * process (see `engineAddressFromArgv`). Undefined watches nothing.
    */
   readonly engineAddress: string | undefined;
@@ -141,10 +141,10 @@ export type StopEngineWatch = () => void;
  * A provider plugin starts it with one line next to its gRPC server:
  *
  * ```ts
- * const stopWatch = watchEngine({ engineAddress: args[0] });
+ * const stopWatch = watchEngine({ engineAddress: engineAddressFromArgv(process.argv) });
  * ```
  *
- * and may pass `onGone` to abort its waits before exiting.
+ * and may pass `onGone` to abort its waits before exiting (it must then exit itself).
  */
 export function watchEngine(options: EngineWatchOptions): StopEngineWatch {
   const { engineAddress } = options;
