@@ -1,4 +1,5 @@
 import type { ClientTunables } from "./clientOptions";
+import { PROXY_ERROR_CODES } from "./proxyRefusal";
 
 /** Statuses worth another attempt: timeouts, throttling and server-side failures (FACTS.md §1, §5). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -7,7 +8,8 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
  * Transient network failures: resets, refused connections while a gateway restarts, DNS
  * hiccups (`EAI_AGAIN`: the resolver did not answer), timeouts. `ENOTFOUND` is absent on
  * purpose: getaddrinfo reports NXDOMAIN that way — the name does not exist (a mistyped region
- * or cloud domain) and asking again only delays the message; the waiter agrees.
+ * or cloud domain) and asking again only delays the message; the waiter agrees. A proxy that
+ * could not reach the API host (5xx to CONNECT) is retried like a 5xx; its 407 and 403 are not.
  */
 export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   "ECONNRESET",
@@ -19,6 +21,7 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   "ENETUNREACH",
   "EHOSTUNREACH",
   "ENETDOWN",
+  PROXY_ERROR_CODES.unavailable,
 ]);
 
 /** The result of one attempt, as far as retrying is concerned. */
