@@ -34,6 +34,7 @@ export async function startWireTap(targetPort: number, at: { host: string; port:
 
   const listen = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
+      if (server !== undefined) return resolve();
       const s = net.createServer((client) => {
         connections++;
         const upstream = net.connect(targetPort, "127.0.0.1");
