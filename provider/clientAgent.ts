@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
-import { ProxyTunnelAgent } from "./proxyTunnelAgent";
 import { proxyRouteFor, type ProxyRoute } from "./proxyRoute";
+import type * as Tunnel from "./proxyTunnelAgent";
 
 export interface ClientAgentOptions {
   /** Connections kept per origin (the client's concurrency limit). */
@@ -26,6 +26,10 @@ export function createClientAgent(endpoint: URL, opts: ClientAgentOptions): http
   const route = proxyRouteFor(endpoint, opts.env);
   const pool = { keepAlive: true, maxSockets: opts.maxSockets };
   if (route?.mode === "tunnel") {
+    // Loaded only when a proxy is in use: https-proxy-agent and its dependencies cost start-up
+    // time (the CLI, every Pulumi provider process) that direct connections need not pay.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ProxyTunnelAgent } = require("./proxyTunnelAgent") as typeof Tunnel;
     const agent = new ProxyTunnelAgent(route, { maxSockets: opts.maxSockets, connectTimeoutMs: opts.connectTimeoutMs });
     routes.set(agent, route);
     return agent;
