@@ -17,6 +17,8 @@ const API_HOST = "dcs.cn-north-4.myhuaweicloud.com";
 const FORBIDDEN_HOST = "dcs.cn-south-1.myhuaweicloud.com";
 /** The proxy resolves it, but nothing listens where it points (the proxy answers 503). */
 const UNREACHABLE_HOST = "dcs.ap-southeast-1.myhuaweicloud.com";
+/** An http:// endpoint (an emulator elsewhere, `allowInsecureHttp`), reached through HTTP_PROXY. */
+const PLAIN_HOST = "dcs-emulator.build.example";
 const USER = "pipeline";
 const PASSWORD = `pw-${randomBytes(6).toString("hex")}`;
 const REPO = path.resolve(__dirname, "..", "..");
@@ -50,7 +52,7 @@ describe("the client through a real proxy (squid, CONNECT) to the emulator over 
     untrust = ca.trustInProcess();
     emulator = await startEmulator({ tls: { key: ca.key, cert: ca.cert }, temporaryCredentials: true });
     squid = await startSquid(exe, {
-      hosts: { [API_HOST]: "127.0.0.1", [FORBIDDEN_HOST]: "127.0.0.1", [UNREACHABLE_HOST]: "127.0.0.1" },
+      hosts: { [API_HOST]: "127.0.0.1", [FORBIDDEN_HOST]: "127.0.0.1", [UNREACHABLE_HOST]: "127.0.0.1", [PLAIN_HOST]: "127.0.0.1" },
       users: { [USER]: PASSWORD },
       forbidden: [FORBIDDEN_HOST],
     });
@@ -153,6 +155,35 @@ describe("the client through a real proxy (squid, CONNECT) to the emulator over 
     assert.equal(trace.length, 4);
     assert.match(e.message, new RegExp(`^The proxy 127\\.0\\.0\\.1:${closedPort} \\(from HTTPS_PROXY\\) refused the connection after 4 attempts`));
     assert.doesNotMatch(e.message + trace.join("\n"), new RegExp(PASSWORD));
+  });
+
+  it("sends an http:// endpoint's requests to HTTP_PROXY as absolute URLs, and names the proxy on its 407", async () => {
+    const plain = await startEmulator({ tasks: [{ kind: "scripted", id: "plain-task", preset: "complete" }] });
+    try {
+      const make = (password: string): { client: DcsClient; trace: string[] } => {
+        const settings = resolveSettings(
+          { endpoint: `http://${PLAIN_HOST}:${plain.port}`, allowInsecureHttp: true, projectId: plain.projectId, accessKey: plain.credentials.accessKey, secretKey: plain.credentials.secretKey },
+          { env: {} },
+        );
+        const trace: string[] = [];
+        // HTTPS_PROXY points nowhere: an http:// endpoint must not use it.
+        const client = new DcsClient(settings, { env: { HTTP_PROXY: proxyUrl(`${USER}:${password}`), HTTPS_PROXY: `http://127.0.0.1:${closedPort}` }, debug: (l) => trace.push(l), ...FAST_RETRIES });
+        clients.push(client);
+        return { client, trace };
+      };
+      const sentBefore = tap!.fromClients().length;
+      const ok = make(PASSWORD);
+      assert.equal((await ok.client.getMigrationStats("plain-task")).fullMigrationProgress, 100);
+      assert.match(ok.trace[0] ?? "", new RegExp(`GET http://${PLAIN_HOST.replace(/\./g, "\\.")}:\\d+/v2/\\S+ via proxy 127\\.0\\.0\\.1:${tap!.port} attempt 1/4 → HTTP 200`));
+      const seen = tap!.fromClients().subarray(sentBefore).toString("latin1");
+      assert.match(seen, new RegExp(`^GET http://${PLAIN_HOST.replace(/\./g, "\\.")}:${plain.port}/v2/`));
+      assert.deepEqual(lookups, []);
+      const refused = await failure(make(`wrong-${PASSWORD}`).client.getMigrationStats("plain-task"));
+      assert.equal(refused.code, "ERR_PROXY_AUTH");
+      assert.match(refused.message, /^The proxy 127\.0\.0\.1:\d+ \(from HTTP_PROXY\) refused the credentials in HTTP_PROXY \(407/);
+    } finally {
+      await plain.close();
+    }
   });
 
   it("connects directly to a host NO_PROXY lists (and so resolves it itself)", async () => {
