@@ -100,9 +100,12 @@ export function sendHttpRequest(req: HttpRequest): Promise<HttpOutcome> {
       settled = true;
       clearTimeout(timer);
       req.signal?.removeEventListener("abort", onAbort);
-      cancel.abort();
-      body?.destroy();
-      clientRequest?.destroy();
+      // A complete response leaves its socket to the pool; anything else abandons the exchange.
+      if (outcome.kind !== "response") {
+        cancel.abort();
+        body?.destroy();
+        clientRequest?.destroy();
+      }
       resolve(outcome);
     };
     const onAbort = (): void => finish({ kind: "aborted" });
@@ -145,7 +148,9 @@ export function sendHttpRequest(req: HttpRequest): Promise<HttpOutcome> {
       body = stream;
       clientRequest = res.request as http.ClientRequest;
       if (settled) {
-        finish({ kind: "aborted" });
+        // The deadline or the caller's abort came first; the answer is not wanted any more.
+        stream.destroy();
+        clientRequest.destroy();
         return;
       }
       const status = res.status;
