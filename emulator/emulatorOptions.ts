@@ -37,6 +37,18 @@ export interface EmulatorOptions {
   readonly redisSampleMaxAgeMs?: number;
   /** Called with one line per API request and per internal error; silent when absent. */
   readonly log?: (line: string) => void;
+  /**
+   * Serve HTTPS with this PEM key and certificate chain instead of plain HTTP (the URL becomes
+   * `https://127.0.0.1:<port>`). Clients must trust the chain's root (NODE_EXTRA_CA_CERTS).
+   * @default undefined (plain HTTP)
+   */
+  readonly tls?: EmulatorTls;
+}
+
+/** Key and certificate chain (PEM) the emulator serves HTTPS with. */
+export interface EmulatorTls {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
 }
 
 /** Every key of {@link EmulatorOptions}. */
@@ -56,6 +68,7 @@ const EMULATOR_OPTION_KEYS: ReadonlyArray<keyof EmulatorOptions> = [
   "redisServer",
   "redisSampleMaxAgeMs",
   "log",
+  "tls",
 ];
 
 export const EMULATOR_DEFAULTS = {
@@ -86,6 +99,7 @@ export interface ResolvedEmulatorOptions {
   readonly redisServer: string;
   readonly redisSampleMaxAgeMs: number;
   readonly log: ((line: string) => void) | undefined;
+  readonly tls: EmulatorTls | undefined;
 }
 
 const ALNUM_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -134,6 +148,14 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
   if (options.log !== undefined && typeof options.log !== "function") {
     throw new EmulatorInputError("log", "Expected `log` to be a function");
   }
+  if (options.tls !== undefined) {
+    for (const key of ["key", "cert"] as const) {
+      const v: unknown = (options.tls as Partial<EmulatorTls> | null)?.[key];
+      if (!(typeof v === "string" || Buffer.isBuffer(v)) || v.length === 0) {
+        throw new EmulatorInputError(`tls.${key}`, `Expected \`tls.${key}\` to be a non-empty PEM string or Buffer`);
+      }
+    }
+  }
   return {
     port,
     projectId,
@@ -150,5 +172,6 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     redisSampleMaxAgeMs:
       options.redisSampleMaxAgeMs === undefined ? d.redisSampleMaxAgeMs : expectNumber(options.redisSampleMaxAgeMs, "redisSampleMaxAgeMs", { min: 0 }),
     log: options.log,
+    tls: options.tls,
   };
 }

@@ -3,7 +3,7 @@
  * tests and benchmarks. See emulator/README.md.
  */
 export { startEmulator, type EmulatorHandle } from "./startEmulator";
-export { EMULATOR_DEFAULTS, type EmulatorOptions } from "./emulatorOptions";
+export { EMULATOR_DEFAULTS, type EmulatorOptions, type EmulatorTls } from "./emulatorOptions";
 export { EmulatorControl, EmulatorControlError, type RequestCounts } from "./emulatorControl";
 export { ManualClock, SYSTEM_CLOCK, type EmulatorClock } from "./emulatorClock";
 export { EmulatorInputError } from "./control/inputError";

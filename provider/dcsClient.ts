@@ -1,6 +1,6 @@
-import * as http from "node:http";
-import * as https from "node:https";
+import type * as http from "node:http";
 import { inspect } from "node:util";
+import { createClientAgent, proxyRouteOf } from "./clientAgent";
 import { resolveClientTunables, type ClientTunables } from "./clientOptions";
 import { abortedError, systemClock, type Clock } from "./clock";
 import { ConcurrencyLimit } from "./concurrencyLimit";
@@ -85,8 +85,12 @@ export class DcsClient implements StatsReader {
     this.#clock = clock ?? systemClock;
     this.#random = random ?? Math.random;
     this.#debug = debug ?? (debugEnabled(env ?? process.env) ? (line: string) => process.stderr.write(line + "\n") : undefined);
-    const agentOptions = { keepAlive: true, maxSockets: this.tunables.maxConcurrentRequests };
-    this.#agent = this.endpoint.startsWith("https:") ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    // Direct or through the proxy the environment names (HTTPS_PROXY, NO_PROXY): see proxyRoute.ts.
+    this.#agent = createClientAgent(new URL(this.endpoint), {
+      maxSockets: this.tunables.maxConcurrentRequests,
+      connectTimeoutMs: this.tunables.requestTimeoutMs,
+      env: env ?? process.env,
+    });
     this.#limit = new ConcurrencyLimit(this.tunables.maxConcurrentRequests);
   }
 
@@ -217,7 +221,9 @@ export class DcsClient implements StatsReader {
   #trace(url: URL, attempt: number, what: string, requestId: string | undefined, elapsedMs: number, retryInMs: number | undefined): void {
     if (this.#debug === undefined) return;
     const retry = retryInMs === undefined ? "" : `; retry in ${retryInMs} ms`;
-    const line = `[dcs-migration] GET ${url.href} attempt ${attempt}/${this.tunables.maxRetries + 1} → ${what} request-id=${requestId ?? "-"} ${elapsedMs} ms${retry}`;
+    const route = proxyRouteOf(this.#agent);
+    const via = route === undefined ? "" : ` via proxy ${route.hostPort}`;
+    const line = `[dcs-migration] GET ${url.href}${via} attempt ${attempt}/${this.tunables.maxRetries + 1} → ${what} request-id=${requestId ?? "-"} ${elapsedMs} ms${retry}`;
     try {
       this.#debug(this.#scrub(line));
     } catch {

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { parseApiErrorBody } from "./apiErrorBody";
 import { ApiError, NetworkError, ResponseFormatError, TaskNotFoundError } from "./errors";
+import type { ProxyHop } from "./httpRequest";
+import { proxyFailureMessage } from "./proxyFailureMessage";
 import { quote } from "./quote";
 import { SDK_DATE_MAX_SKEW_MS } from "./signing";
 
@@ -109,21 +111,23 @@ function signatureRejected(msg: string | undefined, ctx: FailureContext): string
 
 /** The error for a failure without an HTTP answer. */
 export function networkError(
-  outcome: { code: string; message: string; tls: boolean; cause: unknown },
+  outcome: { code: string; message: string; tls: boolean; cause: unknown; proxy?: ProxyHop | undefined },
   timeoutMs: number,
   ctx: FailureContext,
 ): NetworkError {
   const host = new URL(ctx.endpoint).host;
   const tries = ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : "";
   let message: string;
-  if (outcome.tls) {
+  if (outcome.proxy !== undefined) {
+    message = proxyFailureMessage({ ...outcome, proxy: outcome.proxy }, { endpoint: ctx.endpoint, taskId: ctx.taskId, attempts: ctx.attempts, timeoutMs });
+  } else if (outcome.tls) {
     message =
       `The TLS certificate of ${host} was refused (${outcome.code}: ${outcome.message}). Certificates are always verified; ` +
       `if this is a private endpoint, make Node trust its CA (NODE_EXTRA_CA_CERTS), otherwise check the endpoint is really Huawei Cloud.`;
   } else if (outcome.code === "ETIMEDOUT") {
-    message = `No answer from ${ctx.endpoint} within ${timeoutMs} ms${tries} while reading task ${ctx.taskId}. Check the network path to ${host} (proxies are not used) or raise requestTimeoutMs.`;
+    message = `No answer from ${ctx.endpoint} within ${timeoutMs} ms${tries} while reading task ${ctx.taskId}. Check the network path to ${host} or raise requestTimeoutMs; if this network reaches the internet only through a proxy, set HTTPS_PROXY (and check NO_PROXY).`;
   } else if (outcome.code === "ENOTFOUND" || outcome.code === "EAI_AGAIN") {
-    message = `Could not resolve ${host}${tries} (${outcome.code}). Check the region (${ctx.endpoint}) and DNS.`;
+    message = `Could not resolve ${host}${tries} (${outcome.code}). Check the region (${ctx.endpoint}) and DNS; if this network resolves outside names only through a proxy, set HTTPS_PROXY=http://PROXY:PORT (the proxy then resolves the API host).`;
   } else if (outcome.code === "ECONNREFUSED") {
     message = `${ctx.endpoint} refused the connection${tries} (ECONNREFUSED). Check the endpoint and port, and that the service (or emulator) is running.`;
   } else {

@@ -1,4 +1,5 @@
 import type { ClientTunables } from "./clientOptions";
+import { PROXY_ERROR_CODES } from "./proxyRefusal";
 
 /**
  * 5xx answers that state what the server cannot do rather than a passing condition: 501 Not
@@ -20,7 +21,8 @@ export function isRetryableStatus(status: number): boolean {
  * Transient network failures: resets, refused connections while a gateway restarts, DNS
  * hiccups (`EAI_AGAIN`: the resolver did not answer), timeouts. `ENOTFOUND` is absent on
  * purpose: getaddrinfo reports NXDOMAIN that way — the name does not exist (a mistyped region
- * or cloud domain) and asking again only delays the message; the waiter agrees.
+ * or cloud domain) and asking again only delays the message; the waiter agrees. A proxy that
+ * could not reach the API host (5xx to CONNECT) is retried like a 5xx; its 407 and 403 are not.
  */
 export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   "ECONNRESET",
@@ -32,6 +34,7 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   "ENETUNREACH",
   "EHOSTUNREACH",
   "ENETDOWN",
+  PROXY_ERROR_CODES.unavailable,
 ]);
 
 /** The result of one attempt, as far as retrying is concerned. */

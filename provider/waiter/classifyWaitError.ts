@@ -1,5 +1,6 @@
 import { AbortedError, ApiError, NetworkError } from "../errors";
 import { isTlsErrorCode } from "../httpRequest";
+import { PERMANENT_PROXY_CODES } from "../proxyRefusal";
 import { isRetryableStatus } from "../retryPolicy";
 
 /**
@@ -13,9 +14,10 @@ export type WaitErrorKind = "transient" | "permanent" | "aborted";
 /**
  * Node error codes that waiting will not cure: the name does not exist, or TLS trust fails —
  * judged by the client's own rule, so an untrusted CA (a corporate proxy, a private CA without
- * NODE_EXTRA_CA_CERTS) fails the wait at once instead of after the stall timeout.
+ * NODE_EXTRA_CA_CERTS) fails the wait at once instead of after the stall timeout — or a proxy
+ * that wants other credentials (407) or forbids the API host (403).
  */
-const isPermanentNetworkCode = (code: string): boolean => code === "ENOTFOUND" || isTlsErrorCode(code);
+const isPermanentNetworkCode = (code: string): boolean => code === "ENOTFOUND" || isTlsErrorCode(code) || PERMANENT_PROXY_CODES.has(code);
 
 /**
  * Sorts a reader's error. The client has already retried what it retries (FACTS.md §1: 429

@@ -18,7 +18,7 @@ describe("decideRetry", () => {
       assert.equal(decideRetry({ kind: "status", status }, 1, t, NOW, max).retry, false);
     });
   }
-  for (const code of ["ECONNRESET", "ECONNREFUSED", "EAI_AGAIN", "ETIMEDOUT"]) {
+  for (const code of ["ECONNRESET", "ECONNREFUSED", "EAI_AGAIN", "ETIMEDOUT", "ERR_PROXY_UNAVAILABLE"]) {
     it(`retries network error ${code}`, () => {
       assert.equal(decideRetry({ kind: "network", code, tls: false }, 1, t, NOW, max).retry, true);
     });
@@ -29,6 +29,12 @@ describe("decideRetry", () => {
     assert.equal(d.retry, false);
     assert.match(d.reason, /ENOTFOUND is not transient/);
   });
+
+  for (const code of ["ERR_PROXY_AUTH", "ERR_PROXY_REFUSED"]) {
+    it(`never retries a proxy's refusal ${code}: the same credentials and policy meet the next attempt`, () => {
+      assert.equal(decideRetry({ kind: "network", code, tls: false }, 1, t, NOW, max).retry, false);
+    });
+  }
 
   it("never retries a refused TLS certificate", () => {
     const d = decideRetry({ kind: "network", code: "DEPTH_ZERO_SELF_SIGNED_CERT", tls: true }, 1, t, NOW, max);
