@@ -163,6 +163,7 @@ export class DcsClient implements StatsReader {
         accessKey: this.#credentials.accessKey,
         sdkDate,
         canonicalRequest: canonical === undefined ? undefined : this.#scrub(canonical),
+        receivedAt: startedAt + elapsed,
       };
       if (outcome.kind === "too-large") {
         this.#trace(url, attempt, `HTTP ${outcome.status} body over ${t.maxResponseBytes} bytes`, requestIdOf(outcome.headers), elapsed, undefined);
