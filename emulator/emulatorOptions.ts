@@ -21,6 +21,12 @@ export interface EmulatorOptions {
   readonly clock?: EmulatorClock;
   /** Allowed X-Sdk-Date distance from `clock`. @default 900000 (15 minutes, FACTS.md §3) */
   readonly maxSkewMs?: number;
+  /**
+   * How far the emulated gateway's clock runs ahead of `clock` (negative: behind), as if the
+   * machine running the client had a wrong clock: the API's `Date` header and its X-Sdk-Date
+   * check use the shifted time. Changeable later with `PUT /_emulator/clock`. @default 0
+   */
+  readonly clockSkewMs?: number;
   /** @default 200 */
   readonly maxTasks?: number;
   /** Each runs two redis-server processes. @default 4 */
@@ -60,6 +66,7 @@ const EMULATOR_OPTION_KEYS: ReadonlyArray<keyof EmulatorOptions> = [
   "tasks",
   "clock",
   "maxSkewMs",
+  "clockSkewMs",
   "maxTasks",
   "maxRedisTasks",
   "maxConnections",
@@ -75,6 +82,7 @@ export const EMULATOR_DEFAULTS = {
   port: 0,
   temporaryCredentials: false,
   maxSkewMs: 15 * 60_000,
+  clockSkewMs: 0,
   maxTasks: 200,
   maxRedisTasks: 4,
   maxConnections: 256,
@@ -91,6 +99,7 @@ export interface ResolvedEmulatorOptions {
   readonly tasks: readonly CreateTaskRequest[];
   readonly clock: EmulatorClock | undefined;
   readonly maxSkewMs: number;
+  readonly clockSkewMs: number;
   readonly maxTasks: number;
   readonly maxRedisTasks: number;
   readonly maxConnections: number;
@@ -163,6 +172,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     tasks: options.tasks ?? [],
     clock: options.clock,
     maxSkewMs: options.maxSkewMs === undefined ? d.maxSkewMs : expectNumber(options.maxSkewMs, "maxSkewMs", { min: 0 }),
+    clockSkewMs: options.clockSkewMs === undefined ? d.clockSkewMs : expectClockSkewMs(options.clockSkewMs, "clockSkewMs"),
     maxTasks: positive(options.maxTasks, "maxTasks", d.maxTasks),
     maxRedisTasks: options.maxRedisTasks === undefined ? d.maxRedisTasks : expectNumber(options.maxRedisTasks, "maxRedisTasks", { min: 0, integer: true }),
     maxConnections: positive(options.maxConnections, "maxConnections", d.maxConnections),
@@ -174,4 +184,12 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     log: options.log,
     tls: options.tls,
   };
+}
+
+/** Ten years either way: enough for any wrong clock, and a `Date` header stays a real date. */
+const MAX_CLOCK_SKEW_MS = 10 * 365 * 24 * 3600_000;
+
+/** Validates a gateway clock skew (start option or control API), naming the field. */
+export function expectClockSkewMs(value: unknown, field: string): number {
+  return expectNumber(value, field, { integer: true, min: -MAX_CLOCK_SKEW_MS, max: MAX_CLOCK_SKEW_MS });
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import { CONTROL_PREFIX, handleControl } from "./control/controlRoutes";
-import type { EmulatorContext } from "./emulatorContext";
+import { gatewayNow, type EmulatorContext } from "./emulatorContext";
 import { errorBody, URL_NOT_FOUND, type HuaweiError } from "./huaweiErrors";
 import { BodyTooLargeError, hasBody, readBody } from "./readBody";
 import { handleStats, STATS_PATH } from "./statsRoute";
@@ -71,6 +71,8 @@ async function dispatch(ctx: EmulatorContext, req: IncomingMessage, res: ServerR
     return handleControl(ctx, req, res, path);
   }
 
+  // The gateway's own clock, as a client sees it (Node's automatic Date header is this machine's).
+  if (ctx.clockSkewMs !== 0) res.setHeader("Date", new Date(gatewayNow(ctx)).toUTCString());
   const match = STATS_PATH.exec(path);
   if (match === null || req.method !== "GET") return notFound(ctx, res);
 

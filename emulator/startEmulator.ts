@@ -56,6 +56,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     registry,
     counters: newTaskCounters(),
     maxSkewMs: resolved.maxSkewMs,
+    clockSkewMs: resolved.clockSkewMs,
     verified: new VerifiedSignatures(),
     maxBodyBytes: resolved.maxBodyBytes,
     nextRequestId: requestIdGenerator(),

@@ -149,6 +149,7 @@ export class DcsClient implements StatsReader {
         accessKey: this.#credentials.accessKey,
         sdkDate,
         canonicalRequest: canonicalRequest === undefined ? undefined : this.#scrub(canonicalRequest),
+        receivedAt: startedAt + elapsed,
         requestTimeoutMs: t.requestTimeoutMs,
         maxResponseBytes: t.maxResponseBytes,
       });

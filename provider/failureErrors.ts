@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { parseApiErrorBody } from "./apiErrorBody";
+import { clockSkewAdvice, detectClockSkew } from "./clockSkew";
 import { ApiError, NetworkError, ResponseFormatError, TaskNotFoundError } from "./errors";
 import type { ProxyHop } from "./httpRequest";
 import { proxyFailureMessage } from "./proxyFailureMessage";
@@ -22,6 +23,8 @@ export interface FailureContext {
   readonly sdkDate?: string | undefined;
   /** Our canonical request of the last attempt (already redacted), for AK/SK. */
   readonly canonicalRequest?: string | undefined;
+  /** Our clock when the answer arrived (epoch ms), to compare with its `Date` header. */
+  readonly receivedAt?: number | undefined;
 }
 
 /** `X-Request-Id` of a response, when there is one. */
@@ -65,12 +68,7 @@ function adviceFor(status: number, code: string | undefined, msg: string | undef
     return `${task} does not exist. Check the task id (DCS console → Data Migration) and that the project and endpoint ${ctx.endpoint} are the task's region.`;
   }
   if (code === "DCS.4070") return `${JSON.stringify(ctx.taskId)} is not a valid migration task id; copy the id from the DCS console.`;
-  if (status === 401 && code === "APIGW.0301") return signatureRejected(msg, ctx);
-  if (status === 401) {
-    return ctx.credentialKind === "token"
-      ? `the IAM token (from ${ctx.credentialSource}) was not accepted; tokens expire after 24 hours — get a new one, or use an access key pair.`
-      : `the credentials (access key ${ctx.accessKey}, from ${ctx.credentialSource}) were not accepted; check that the key pair is active and, for temporary keys, that the security token has not expired.`;
-  }
+  if (status === 401) return unauthorized(code, msg, headers, ctx);
   if (status === 403) {
     return `the credentials (from ${ctx.credentialSource}) may not read DCS migration tasks in project ${ctx.projectId}; grant the IAM user DCS read permission there, or check the project id.`;
   }
@@ -88,6 +86,21 @@ function adviceFor(status: number, code: string | undefined, msg: string | undef
     return `the DCS API failed on ${ctx.attempts} attempt(s) in a row while reading ${task}; retry later, and give Huawei support the request id if it persists.`;
   }
   return `the API refused the request for ${task}; check the ids and settings, and give Huawei support the request id if unsure.`;
+}
+
+/** A 401: a wrong clock is named first when the gateway or its `Date` header points at it. */
+function unauthorized(code: string | undefined, msg: string | undefined, headers: IncomingHttpHeaders, ctx: FailureContext): string {
+  const dateHeader = typeof headers.date === "string" ? headers.date : undefined;
+  const skew = detectClockSkew({ status: 401, errorMsg: msg, dateHeader, receivedAt: ctx.receivedAt });
+  if (skew !== undefined && (skew.kind === "unmeasured" || skew.gatewaySaidExpired)) return clockSkewAdvice(skew, ctx.sdkDate);
+  const credentials =
+    // The gateway answers a refused token with APIGW.0301 too: the signature advice fits AK/SK only.
+    code === "APIGW.0301" && ctx.credentialKind === "aksk"
+      ? signatureRejected(msg, ctx)
+      : ctx.credentialKind === "token"
+        ? `the IAM token (from ${ctx.credentialSource}) was not accepted; tokens expire after 24 hours — get a new one, or use an access key pair.`
+        : `the credentials (access key ${ctx.accessKey}, from ${ctx.credentialSource}) were not accepted; check that the key pair is active and, for temporary keys, that the security token has not expired.`;
+  return skew === undefined ? credentials : `${clockSkewAdvice(skew, ctx.sdkDate)} If the clock is right: ${credentials}`;
 }
 
 function signatureRejected(msg: string | undefined, ctx: FailureContext): string {

@@ -49,7 +49,8 @@ type FaultSource =
    * password; `forbidden` asks for a host its policy refuses; `through` reads with `rules` and
    * checks that no credential crossed the proxy in a form it could read.
    */
-  | { readonly kind: "proxy"; readonly fault: "down" | "bad-credentials" | "forbidden" | "through"; readonly downMs?: number; readonly rules?: FaultRule[] };
+  | { readonly kind: "proxy"; readonly fault: "down" | "bad-credentials" | "forbidden" | "through"; readonly downMs?: number; readonly rules?: FaultRule[] }
+  | { readonly kind: "clock-skew"; readonly skewMs: number };
 
 interface FaultCase {
   readonly name: string;
@@ -59,6 +60,8 @@ interface FaultCase {
   readonly tunables?: Partial<DcsClientOptions>;
   /** Clock speed of the in-process targets. @default CLOCK_SCALE */
   readonly clockScale?: number;
+  /** The table shows the advice (after " — ") instead of the error's head. @default false */
+  readonly showAdvice?: boolean;
 }
 
 const RECOVERS: Expectation = { outcome: "recovered" };
@@ -70,6 +73,9 @@ const byCode = (code: string, message: RegExp): Record<Target, Expectation> => (
   waiter: { outcome: "fails", errorClass: "NetworkError", code, attempts: 1, message },
   cli: { outcome: "fails", errorClass: "NetworkError", code: "exit 4", attempts: 1, message },
 });
+
+/** The clock-skew rows' message: the size and direction of the skew, and what to do. */
+const CLOCK_NAMED = /signature expired.* — this machine's clock is (19|20|21) min behind the API's \(by the gateway's own times\); fix the clock \(NTP\)/;
 
 const CASES: readonly FaultCase[] = [
   { name: "503 burst of 1", source: burst({ kind: "status", status: 503, count: 1 }), expect: everywhere(RECOVERS) },
@@ -174,6 +180,18 @@ const CASES: readonly FaultCase[] = [
     source: { kind: "proxy", fault: "forbidden" },
     expect: byCode("ERR_PROXY_REFUSED", /^The proxy 127\.0\.0\.1:\d+ \(from HTTPS_PROXY\) refused to open a tunnel to dcs\.cn-south-1\.myhuaweicloud\.com:\d+ \(.*403 Forbidden/),
   },
+  // ── Clock skew (issue 15 §4): a 401 whose cause is this machine's clock says so. ──
+  {
+    // The gateway's clock 20 min ahead = this machine's 20 min behind; the CLI signs with AK/SK here.
+    name: "this machine's clock 20 min behind the API's (AK/SK)",
+    source: { kind: "clock-skew", skewMs: 20 * 60_000 },
+    showAdvice: true,
+    expect: {
+      client: { outcome: "fails", errorClass: "ApiError", code: 401, attempts: 1, message: CLOCK_NAMED },
+      waiter: { outcome: "fails", errorClass: "ApiError", code: 401, attempts: 1, message: CLOCK_NAMED },
+      cli: { outcome: "fails", errorClass: "ApiError", code: "exit 4", attempts: 1, message: CLOCK_NAMED },
+    },
+  },
 ];
 
 /** The names the proxy rows use; only the proxy resolves them (to 127.0.0.1). */
@@ -264,6 +282,12 @@ async function runInProcess(
 
 const CLI_FLAGS = ["--json", "--stable-for", "0s", "--poll-interval", "1s", "--min-poll-interval", "500ms", "--timeout", "5m"];
 
+/** What the table shows of a failure's message. */
+function shownMessage(fault: FaultCase, message: string): string {
+  const advice = message.indexOf(" — ");
+  return fault.showAdvice === true && advice !== -1 ? `… — ${message.slice(advice + 3)}` : message;
+}
+
 async function runCli(endpoint: Endpoint, taskId: string, extraEnv: Record<string, string> = {}): Promise<Run> {
   const started = Date.now();
   const result: CliProcessResult = await runCliProcess(["wait", "--task-id", taskId, ...CLI_FLAGS], {
@@ -351,7 +375,7 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
           fault: fault.name,
           target,
           expected: fault.expect[target].outcome,
-          outcome: run.recovered ? "recovered" : describeFailure(run.errorClass ?? "?", run.code, run.message ?? ""),
+          outcome: run.recovered ? "recovered" : describeFailure(run.errorClass ?? "?", run.code, shownMessage(fault, run.message ?? "")),
           attempts: run.traceLines.length,
           served,
           ms: run.ms,
@@ -431,6 +455,24 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
         }
         return byTarget(results, served);
       }
+      case "clock-skew":
+        return runClockSkew(source.skewMs, tunables);
+    }
+  }
+
+  /** A gateway whose clock is `skewMs` off this machine's; every target signs with the temporary key pair. */
+  async function runClockSkew(skewMs: number, tunables: Partial<DcsClientOptions>): Promise<Record<Target, { run: Run; served: string }>> {
+    const skewed = await startEmulator({ temporaryCredentials: true, clockSkewMs: skewMs });
+    try {
+      const endpoint = endpointOf(skewed);
+      otherEndpoints.push(endpoint);
+      const aksk = { HW_AUTH_TOKEN: "", HW_ACCESS_KEY: endpoint.accessKey, HW_SECRET_KEY: endpoint.secretKey, HW_SECURITY_TOKEN: endpoint.securityToken };
+      const ids = await Promise.all(TARGETS.map(async () => (await skewed.control.createTask({ kind: "scripted", preset: "complete" })).id));
+      const results = await Promise.all(TARGETS.map((t, i) => (t === "cli" ? runCli(endpoint, ids[i]!, aksk) : runInProcess(t, endpoint, ids[i]!, tunables))));
+      const served = await Promise.all(ids.map(async (id) => plural((await skewed.control.taskRequests(id)).requests, "request")));
+      return byTarget(results, served);
+    } finally {
+      await skewed.close();
     }
   }
 
