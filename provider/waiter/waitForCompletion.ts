@@ -1,5 +1,5 @@
 import { AbortedError } from "../errors";
-import type { StatsReader } from "../statsReader";
+import type { DatedStats, StatsReader } from "../statsReader";
 import { validatePathId } from "../validatePathId";
 import { systemClock, type WaitClock } from "./waitClock";
 import { resolveWaitOptions, type WaitOptions } from "./waitDefaults";
@@ -30,6 +30,26 @@ function aborted(signal: AbortSignal): AbortedError {
 }
 
 /**
+ * One read, shared with other waits on the task when the reader can (see `StatsReader`): a read
+ * sent at or after `shareFrom` on this wait's clock may answer it, and it is dated by when it was
+ * sent. Without `shareFrom` (an attempt's first read) only a read in flight may be joined.
+ */
+async function readStats(
+  reader: StatsReader,
+  taskId: string,
+  signal: AbortSignal | undefined,
+  clock: WaitClock,
+  calledAt: number,
+  shareFrom: number | undefined,
+): Promise<DatedStats> {
+  if (reader.getSharedMigrationStats === undefined) {
+    return { stats: await reader.getMigrationStats(taskId, signal === undefined ? {} : { signal }), sentAt: calledAt };
+  }
+  const freshness = shareFrom === undefined ? { clock, joinInFlight: true } : { clock, maxAgeMs: calledAt - shareFrom };
+  return reader.getSharedMigrationStats(taskId, { signal, freshness });
+}
+
+/**
  * Polls `reader` until the migration is complete by {@link WaitOptions} and returns the
  * stats that opened the gate. Throws `MigrationFailedError`, `MigrationStalledError`,
  * `WaitTimeoutError`, a permanent read error (`TaskNotFoundError`, other `ApiError`,
@@ -55,16 +75,19 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
   };
 
   let state = initialWaitState(args.taskId, clock.now(), options, args.resume);
+  // The first read of an attempt may join a read already on its way, never an answered one:
+  // in one process that could be this wait's own last read of an earlier attempt.
+  let shareFrom: number | undefined;
   for (;;) {
     if (isAborted(signal)) throw aborted(signal);
     let observation: WaitObservation;
-    const sentAt = clock.now();
+    const calledAt = clock.now();
     try {
-      const stats = await args.reader.getMigrationStats(args.taskId, signal === undefined ? {} : { signal });
+      const { stats, sentAt } = await readStats(args.reader, args.taskId, signal, clock, calledAt, shareFrom);
       observation = { sentAt, at: clock.now(), stats };
     } catch (error) {
       if (isAborted(signal)) throw aborted(signal);
-      observation = { sentAt, at: clock.now(), error };
+      observation = { sentAt: calledAt, at: clock.now(), error };
     }
     const outcome = waitStep(state, observation, options);
     state = outcome.state;
@@ -72,6 +95,7 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
     const { decision } = outcome;
     if (decision.kind === "complete") return decision.result;
     if (decision.kind === "fail") throw decision.error;
+    shareFrom = decision.shareReadsSentFrom;
     // Timers may fire a little early against the wall clock; a read meant for the end of the
     // stability window must not go out before it, or the gate slips by a whole interval.
     const sendAt = clock.now() + decision.delayMs;
