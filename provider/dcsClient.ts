@@ -133,7 +133,7 @@ export class DcsClient implements StatsReader {
     }
     return this.#inFlight
       .runFresh(taskId, opts.signal, opts.freshness, (signal) => this.#fetchStats(taskId, url, signal))
-      .then(({ value, sentAt }) => ({ stats: value, sentAt }));
+      .then(({ value, sentAt, answeredAt }) => ({ stats: value, sentAt, answeredAt }));
   }
 
   /** Closes idle connections. The client stays usable; new requests open new ones. */

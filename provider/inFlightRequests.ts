@@ -22,10 +22,15 @@ export interface ReadFreshness {
   readonly joinInFlight?: boolean | undefined;
 }
 
-/** A shared answer with the moment its request left, on the clock of the caller that asked. */
+/** A shared answer with the moments its request left and its answer came, on the clock of the caller that asked. */
 export interface DatedAnswer<T> {
   readonly value: T;
   readonly sentAt: number;
+  /**
+   * When the answer came: the same for every caller that shared it, also for one that asked
+   * later, so waits sharing reads plan their next read from the same moment.
+   */
+  readonly answeredAt: number;
 }
 
 interface Entry<T> {
@@ -35,11 +40,14 @@ interface Entry<T> {
   /** Set when a caller with a {@link ReadFreshness} started it: its clock and send time. */
   readonly clock: { now(): number } | undefined;
   readonly sentAt: number;
+  /** Set on success, on `clock`. */
+  answeredAt: number;
 }
 
 interface Answered<T> {
   readonly clock: { now(): number };
   readonly sentAt: number;
+  readonly answeredAt: number;
   readonly value: T;
 }
 
@@ -86,14 +94,15 @@ export class InFlightRequests<T> {
     const inFlight = this.#entries.get(key);
     // The newest acceptable read first: one in flight is younger than any answered one.
     if (inFlight !== undefined && inFlight.clock === clock && (freshness.joinInFlight === true || fresh(inFlight.sentAt))) {
-      return this.#subscribe(key, inFlight, signal).then((value) => ({ value, sentAt: inFlight.sentAt }));
+      return this.#subscribe(key, inFlight, signal).then((value) => ({ value, sentAt: inFlight.sentAt, answeredAt: inFlight.answeredAt }));
     }
     const answered = this.#answered.get(key);
     if (answered !== undefined && answered.clock === clock && fresh(answered.sentAt)) {
-      return Promise.resolve({ value: answered.value, sentAt: answered.sentAt });
+      const { value, sentAt, answeredAt } = answered;
+      return Promise.resolve({ value, sentAt, answeredAt });
     }
     const created = this.#start(key, start, clock, now);
-    return this.#subscribe(key, created, signal).then((value) => ({ value, sentAt: created.sentAt }));
+    return this.#subscribe(key, created, signal).then((value) => ({ value, sentAt: created.sentAt, answeredAt: created.answeredAt }));
   }
 
   #start(key: string, start: (signal: AbortSignal) => Promise<T>, clock: { now(): number } | undefined, sentAt: number): Entry<T> {
@@ -103,10 +112,14 @@ export class InFlightRequests<T> {
       subscribers: 0,
       clock,
       sentAt,
+      answeredAt: sentAt,
       promise: Promise.resolve()
         .then(() => start(controller.signal))
         .then((value) => {
-          if (clock !== undefined) this.#remember(key, { clock, sentAt, value });
+          if (clock !== undefined) {
+            created.answeredAt = clock.now();
+            this.#remember(key, { clock, sentAt, answeredAt: created.answeredAt, value });
+          }
           return value;
         })
         .finally(() => {

@@ -8,6 +8,11 @@ export interface DatedStats {
   readonly stats: GetMigrationStatsResult;
   /** Epoch ms on the caller's clock; earlier than the call when another caller's read was shared. */
   readonly sentAt: number;
+  /**
+   * When the answer came, on the same clock: for a shared read, when it came to the caller that
+   * sent it, so every wait sharing it plans its next read from the same moment.
+   */
+  readonly answeredAt: number;
 }
 
 /**

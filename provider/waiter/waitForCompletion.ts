@@ -43,7 +43,8 @@ async function readStats(
   shareFrom: number | undefined,
 ): Promise<DatedStats> {
   if (reader.getSharedMigrationStats === undefined) {
-    return { stats: await reader.getMigrationStats(taskId, signal === undefined ? {} : { signal }), sentAt: calledAt };
+    const stats = await reader.getMigrationStats(taskId, signal === undefined ? {} : { signal });
+    return { stats, sentAt: calledAt, answeredAt: clock.now() };
   }
   const freshness = shareFrom === undefined ? { clock, joinInFlight: true } : { clock, maxAgeMs: calledAt - shareFrom };
   return reader.getSharedMigrationStats(taskId, { signal, freshness });
@@ -83,8 +84,10 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
     let observation: WaitObservation;
     const calledAt = clock.now();
     try {
-      const { stats, sentAt } = await readStats(args.reader, args.taskId, signal, clock, calledAt, shareFrom);
-      observation = { sentAt, at: clock.now(), stats };
+      // Dated by the shared read itself: every wait that shared it then plans from the same two
+      // moments, so their next reads line up again however late each one's timer fired.
+      const { stats, sentAt, answeredAt } = await readStats(args.reader, args.taskId, signal, clock, calledAt, shareFrom);
+      observation = { sentAt, at: answeredAt, stats };
     } catch (error) {
       if (isAborted(signal)) throw aborted(signal);
       observation = { sentAt: calledAt, at: clock.now(), error };
@@ -96,12 +99,12 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
     if (decision.kind === "complete") return decision.result;
     if (decision.kind === "fail") throw decision.error;
     shareFrom = decision.shareReadsSentFrom;
+    // The delay counts from the answer (a shared one may have come before this wait asked).
     // Timers may fire a little early against the wall clock; a read meant for the end of the
     // stability window must not go out before it, or the gate slips by a whole interval.
-    const sendAt = clock.now() + decision.delayMs;
-    await clock.sleep(decision.delayMs, signal);
-    for (let early = sendAt - clock.now(); early > 0; early = sendAt - clock.now()) {
-      await clock.sleep(early, signal);
+    const sendAt = observation.at + decision.delayMs;
+    for (let ahead = sendAt - clock.now(); ahead > 0; ahead = sendAt - clock.now()) {
+      await clock.sleep(ahead, signal);
     }
   }
 }

@@ -22,16 +22,17 @@ describe("InFlightRequests", () => {
     await tick();
     clock.advance(300);
     op.started[0]!.resolve("read-1");
-    assert.deepEqual(await first, { value: "read-1", sentAt: 1_000_000 });
+    assert.deepEqual(await first, { value: "read-1", sentAt: 1_000_000, answeredAt: 1_000_300 });
     clock.advance(700);
     // Sent 1 000 ms ago: young enough for a caller accepting 1 000 ms, too old for one accepting 999.
-    assert.deepEqual(await requests.runFresh("task", undefined, { clock, maxAgeMs: 1000 }, op.start), { value: "read-1", sentAt: 1_000_000 });
+    // Dated when it was sent and when it came, not when this caller asked.
+    assert.deepEqual(await requests.runFresh("task", undefined, { clock, maxAgeMs: 1000 }, op.start), { value: "read-1", sentAt: 1_000_000, answeredAt: 1_000_300 });
     assert.equal(op.started.length, 1, "the answered read was shared");
     const younger = requests.runFresh("task", undefined, { clock, maxAgeMs: 999 }, op.start);
     await tick();
     assert.equal(op.started.length, 2, "an answer older than maxAgeMs sends a new request");
     op.started[1]!.resolve("read-2");
-    assert.deepEqual(await younger, { value: "read-2", sentAt: 1_001_000 });
+    assert.deepEqual(await younger, { value: "read-2", sentAt: 1_001_000, answeredAt: 1_001_000 });
   });
 
   it("joins a read in flight within maxAgeMs, and any read in flight with joinInFlight, but never an older answer with it", async () => {
@@ -46,9 +47,9 @@ describe("InFlightRequests", () => {
     assert.equal(op.started.length, 2, "a caller needing a read younger than the one in flight starts its own");
     op.started[0]!.resolve("old");
     op.started[1]!.resolve("new");
-    assert.deepEqual(await first, { value: "old", sentAt: 0 });
-    assert.deepEqual(await joined, { value: "old", sentAt: 0 });
-    assert.deepEqual(await tooOld, { value: "new", sentAt: 5_000 });
+    assert.deepEqual(await first, { value: "old", sentAt: 0, answeredAt: 5_000 });
+    assert.deepEqual(await joined, { value: "old", sentAt: 0, answeredAt: 5_000 });
+    assert.deepEqual(await tooOld, { value: "new", sentAt: 5_000, answeredAt: 5_000 });
     clock.advance(1);
     const afterwards = requests.runFresh("task", undefined, { clock, joinInFlight: true }, op.start);
     await tick();
@@ -91,7 +92,7 @@ describe("InFlightRequests", () => {
     await younger;
     op.started[1]!.resolve("older");
     await older;
-    assert.deepEqual(await requests.runFresh("task", undefined, { clock, maxAgeMs: 1000 }, op.start), { value: "younger", sentAt: 100 });
+    assert.deepEqual(await requests.runFresh("task", undefined, { clock, maxAgeMs: 1000 }, op.start), { value: "younger", sentAt: 100, answeredAt: 100 });
   });
 
   it("cancels a shared read only when its last caller cancels", async () => {

@@ -30,7 +30,7 @@ export class SharingStatsReader implements StatsReader {
       this.getSharedMigrationStats = (taskId, opts) =>
         this.#inFlight
           .runFresh(taskId, opts.signal, opts.freshness, () => this.#fetch())
-          .then(({ value, sentAt }) => ({ stats: value, sentAt }));
+          .then(({ value, sentAt, answeredAt }) => ({ stats: value, sentAt, answeredAt }));
     }
   }
 
