@@ -11,10 +11,11 @@ export interface ReadFreshness {
    */
   readonly clock: { now(): number };
   /**
-   * Share a read of the key sent at most this long ago, in flight or already answered.
-   * Omitted: no answered read is shared.
+   * Share a read of the key sent at or after this moment on `clock` (epoch ms), in flight or
+   * already answered: a max-age fixed as a moment, so the time the call takes to get here cannot
+   * age a read that was young enough when the caller asked. Omitted: no answered read is shared.
    */
-  readonly maxAgeMs?: number | undefined;
+  readonly sentFrom?: number | undefined;
   /**
    * Also join a read in flight however long ago it was sent (it is at most one request old).
    * @default false
@@ -77,7 +78,7 @@ export class InFlightRequests<T> {
   }
 
   /**
-   * Like {@link run}, but shares only a read sent no longer ago than `freshness` allows (in
+   * Like {@link run}, but shares only a read sent as recently as `freshness` asks (in
    * flight or answered), and starts a new one otherwise. A read this call starts is always its
    * answer. Failed reads are not kept: a later caller tries again.
    */
@@ -90,7 +91,7 @@ export class InFlightRequests<T> {
     if (signal?.aborted) return Promise.reject(abortedError(signal));
     const { clock } = freshness;
     const now = clock.now();
-    const fresh = (sentAt: number): boolean => freshness.maxAgeMs !== undefined && now - sentAt <= freshness.maxAgeMs;
+    const fresh = (sentAt: number): boolean => freshness.sentFrom !== undefined && sentAt >= freshness.sentFrom;
     const inFlight = this.#entries.get(key);
     // The newest acceptable read first: one in flight is younger than any answered one.
     if (inFlight !== undefined && inFlight.clock === clock && (freshness.joinInFlight === true || fresh(inFlight.sentAt))) {

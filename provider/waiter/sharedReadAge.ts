@@ -3,35 +3,39 @@ import type { WaitOptions } from "./waitDefaults";
 import type { WaitState } from "./waitState";
 
 /**
- * How much sooner than planned another wait's read of the same task may have been sent and still
- * serve as this wait's next read, as a share of the planned gap since this wait's previous read.
- * Waits on one task answered by one read plan their next regular read from the moment each saw
- * the answer, and on a busy machine those moments spread by tens of milliseconds (a late timer,
- * a slice of CPU lost); without slack each spread would split one poll into several requests.
- * A tenth of the gap (1 s of the default 10 s) is far more than timer jitter and costs at most
- * that much freshness on a read that was only ever bounded by "no later than".
+ * How long before a regular read (one planned a full `pollIntervalSeconds` after the last answer)
+ * another wait's read of the same task may have been sent and still serve as it, as a share of
+ * the interval. Half an interval lets any two waits on one task that started apart fall into one
+ * schedule at their first regular read: of two reads an interval apart, one is always within
+ * half an interval of the other. Once two waits have shared a read they plan from the same
+ * answer, so they stay together. A regular read is only bounded by "no later than", so taking
+ * an earlier one costs no rule anything; its own send time dates it.
  */
-export const SHARED_READ_LAG = 0.1;
+export const SHARED_READ_LAG = 0.5;
 
 /**
  * The earliest send time (wait clock, epoch ms) at which a read another wait sent may stand in
- * for this wait's next read, planned for `sendAt` after a read sent at `seen`:
- * - at most {@link SHARED_READ_LAG} of the planned gap before `sendAt`;
- * - never before a moment the plan aims at: the end of the stability window (the gate opens only
- *   on a read sent at or after it) and the moment a stall can be called (a stall is called on a
- *   read sent `stallTimeoutSeconds` after the last change) — a read from just before either
- *   would only postpone the verdict;
+ * for this wait's next read, planned for `sendAt` after a read sent at `seen` and answered at `at`:
+ * - a regular read: up to {@link SHARED_READ_LAG} of the interval before `sendAt`;
+ * - a read aimed at a moment (a predicted completion, the end of the stability window — the gate
+ *   opens only on a read sent at or after it —, the moment a stall can be called, the deadline):
+ *   nothing sent before that moment, which would only postpone the verdict it aims at;
+ * - never before the end of the stability window or the stall moment when either falls inside
+ *   the accepted span, for the same reason;
  * - always after `seen`, so a wait is never answered with its own previous read.
  * The read keeps its own send time, so every rule still judges it by when it was sent.
  */
 export function oldestSharedRead(
   state: WaitState,
   seen: number,
+  at: number,
   sendAt: number,
   check: CriteriaCheck | undefined,
   options: WaitOptions,
 ): number {
-  let from = sendAt - SHARED_READ_LAG * Math.max(0, sendAt - seen);
+  const intervalMs = options.pollIntervalSeconds * 1000;
+  const regular = sendAt >= at + intervalMs;
+  let from = regular ? sendAt - SHARED_READ_LAG * intervalMs : sendAt;
   const aims: number[] = [];
   if (check?.met === true && state.stableSince !== undefined) aims.push(state.stableSince + options.stableForSeconds * 1000);
   if (check !== undefined && !check.met) aims.push(state.lastChangeAt + options.stallTimeoutSeconds * 1000);

@@ -46,7 +46,7 @@ async function readStats(
     const stats = await reader.getMigrationStats(taskId, signal === undefined ? {} : { signal });
     return { stats, sentAt: calledAt, answeredAt: clock.now() };
   }
-  const freshness = shareFrom === undefined ? { clock, joinInFlight: true } : { clock, maxAgeMs: calledAt - shareFrom };
+  const freshness = shareFrom === undefined ? { clock, joinInFlight: true } : { clock, sentFrom: shareFrom };
   return reader.getSharedMigrationStats(taskId, { signal, freshness });
 }
 

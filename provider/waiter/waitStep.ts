@@ -164,7 +164,7 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
       decision: {
         kind: "wait",
         delayMs: Math.max(0, plan.sendAt - at),
-        shareReadsSentFrom: oldestSharedRead(next, seen, plan.sendAt, stableCheck, options),
+        shareReadsSentFrom: oldestSharedRead(next, seen, at, plan.sendAt, stableCheck, options),
       },
       events: [
         {
@@ -252,7 +252,7 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
   const delayMs = Math.max(0, plan.sendAt - at);
   return {
     state: { ...next, earlyMs: plan.earlyMs },
-    decision: { kind: "wait", delayMs, shareReadsSentFrom: oldestSharedRead(next, seen, plan.sendAt, check, options) },
+    decision: { kind: "wait", delayMs, shareReadsSentFrom: oldestSharedRead(next, seen, at, plan.sendAt, check, options) },
     events: [...events, observation_(phaseOf(check), delayMs)],
   };
 }

@@ -14,11 +14,11 @@ function manual() {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe("InFlightRequests", () => {
-  it("answers from another caller's read sent within maxAgeMs, dated by when that read was sent", async () => {
+  it("answers from another caller's read sent within the caller's max age, dated by when that read was sent", async () => {
     const clock = new FakeClock(1_000_000);
     const requests = new InFlightRequests<string>();
     const op = manual();
-    const first = requests.runFresh("task", undefined, { clock, maxAgeMs: 0 }, op.start);
+    const first = requests.runFresh("task", undefined, { clock, sentFrom: clock.now() - 0 }, op.start);
     await tick();
     clock.advance(300);
     op.started[0]!.resolve("read-1");
@@ -26,23 +26,27 @@ describe("InFlightRequests", () => {
     clock.advance(700);
     // Sent 1 000 ms ago: young enough for a caller accepting 1 000 ms, too old for one accepting 999.
     // Dated when it was sent and when it came, not when this caller asked.
-    assert.deepEqual(await requests.runFresh("task", undefined, { clock, maxAgeMs: 1000 }, op.start), { value: "read-1", sentAt: 1_000_000, answeredAt: 1_000_300 });
+    assert.deepEqual(await requests.runFresh("task", undefined, { clock, sentFrom: clock.now() - 1000 }, op.start), { value: "read-1", sentAt: 1_000_000, answeredAt: 1_000_300 });
     assert.equal(op.started.length, 1, "the answered read was shared");
-    const younger = requests.runFresh("task", undefined, { clock, maxAgeMs: 999 }, op.start);
+    const younger = requests.runFresh("task", undefined, { clock, sentFrom: clock.now() - 999 }, op.start);
     await tick();
-    assert.equal(op.started.length, 2, "an answer older than maxAgeMs sends a new request");
+    assert.equal(op.started.length, 2, "an answer sent before `sentFrom` sends a new request");
     op.started[1]!.resolve("read-2");
     assert.deepEqual(await younger, { value: "read-2", sentAt: 1_001_000, answeredAt: 1_001_000 });
+    clock.advance(60_000);
+    // The bound is a moment, not an age: however late the call comes, a read sent at it qualifies.
+    assert.equal((await requests.runFresh("task", undefined, { clock, sentFrom: 1_001_000 }, op.start)).value, "read-2");
+    assert.equal(op.started.length, 2);
   });
 
-  it("joins a read in flight within maxAgeMs, and any read in flight with joinInFlight, but never an older answer with it", async () => {
+  it("joins a read in flight within the caller's max age, and any read in flight with joinInFlight, but never an older answer with it", async () => {
     const clock = new FakeClock(0);
     const requests = new InFlightRequests<string>();
     const op = manual();
     const first = requests.runFresh("task", undefined, { clock, joinInFlight: true }, op.start);
     clock.advance(5_000);
     const joined = requests.runFresh("task", undefined, { clock, joinInFlight: true }, op.start);
-    const tooOld = requests.runFresh("task", undefined, { clock, maxAgeMs: 4_999 }, op.start);
+    const tooOld = requests.runFresh("task", undefined, { clock, sentFrom: clock.now() - 4_999 }, op.start);
     await tick();
     assert.equal(op.started.length, 2, "a caller needing a read younger than the one in flight starts its own");
     op.started[0]!.resolve("old");
@@ -63,11 +67,11 @@ describe("InFlightRequests", () => {
     const b = new FakeClock(0);
     const requests = new InFlightRequests<string>();
     const op = manual();
-    const first = requests.runFresh("task", undefined, { clock: a, maxAgeMs: 1000 }, op.start);
+    const first = requests.runFresh("task", undefined, { clock: a, sentFrom: a.now() - 1000 }, op.start);
     await tick();
     op.started[0]!.resolve("on a");
     await first;
-    const other = requests.runFresh("task", undefined, { clock: b, maxAgeMs: 1000 }, op.start);
+    const other = requests.runFresh("task", undefined, { clock: b, sentFrom: b.now() - 1000 }, op.start);
     await tick();
     assert.equal(op.started.length, 2);
     op.started[1]!.resolve("on b");
@@ -78,21 +82,21 @@ describe("InFlightRequests", () => {
     const clock = new FakeClock(0);
     const requests = new InFlightRequests<string>();
     const op = manual();
-    const failed = requests.runFresh("task", undefined, { clock, maxAgeMs: 1000 }, op.start);
+    const failed = requests.runFresh("task", undefined, { clock, sentFrom: clock.now() - 1000 }, op.start);
     await tick();
     op.started[0]!.reject(new Error("503"));
     await assert.rejects(failed, /503/);
-    const older = requests.runFresh("task", undefined, { clock, maxAgeMs: 1000 }, op.start);
+    const older = requests.runFresh("task", undefined, { clock, sentFrom: clock.now() - 1000 }, op.start);
     await tick();
     assert.equal(op.started.length, 2, "a failure is not shared from memory");
     clock.advance(100);
-    const younger = requests.runFresh("task", undefined, { clock, maxAgeMs: 50 }, op.start);
+    const younger = requests.runFresh("task", undefined, { clock, sentFrom: clock.now() - 50 }, op.start);
     await tick();
     op.started[2]!.resolve("younger");
     await younger;
     op.started[1]!.resolve("older");
     await older;
-    assert.deepEqual(await requests.runFresh("task", undefined, { clock, maxAgeMs: 1000 }, op.start), { value: "younger", sentAt: 100, answeredAt: 100 });
+    assert.deepEqual(await requests.runFresh("task", undefined, { clock, sentFrom: clock.now() - 1000 }, op.start), { value: "younger", sentAt: 100, answeredAt: 100 });
   });
 
   it("cancels a shared read only when its last caller cancels", async () => {

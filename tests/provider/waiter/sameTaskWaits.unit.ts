@@ -79,6 +79,20 @@ describe("waits on one task in one process, with late timers", () => {
     }
   });
 
+  it("fall into one schedule when they started apart: each later wait costs at most its first read and one more", async () => {
+    const clock = new TimerQueueClock(T0, loadedTimers(11));
+    const reader = new SharingStatsReader(clock, 200, linear);
+    const starts = [0, 1_700, 3_100, 6_000, 8_300, 14_900];
+    const waits = starts.map(async (offset) => {
+      await clock.sleep(offset);
+      return waitForCompletion({ reader, taskId: TASK, clock });
+    });
+    const results = await clock.runUntil(Promise.all(waits));
+    const polls = results.map((r) => r.polls);
+    const extra = reader.requests.length - Math.max(...polls);
+    assert.ok(extra <= 2 * (starts.length - 1), `${reader.requests.length} requests for waits of ${polls.join(", ")} polls`);
+  });
+
   it("never answer a resumed attempt's first read with the previous attempt's last read, even at the same instant", async () => {
     const clock = new TimerQueueClock(T0);
     const reader = new SharingStatsReader(clock, 0, linear);
