@@ -4,6 +4,7 @@ import type { EmulatorHandle } from "../emulator/startEmulator";
 import { CLIENT_DEFAULTS } from "../provider/clientOptions";
 import { resolveWaitOptions } from "../provider/waiter/waitDefaults";
 import { benchTimelines, type BenchTimeline } from "./benchTimelines";
+import { startCpuLoad } from "./cpuLoad";
 import type { WorkerJob, WorkerReport } from "./concurrentWaitsWorker";
 import { earliestVerdict, timelineTruth, type TimelineTruth } from "./earliestVerdict";
 import { median } from "./percentile";
@@ -28,6 +29,8 @@ export interface ConcurrencyScenario {
   /** Main ramp of each task, timeline ms. */
   readonly rampMs: number;
   readonly answerDelayMs: number;
+  /** Run with one CPU-spinning child process per core beside it (see `startCpuLoad`). */
+  readonly loaded?: boolean;
 }
 
 /**
@@ -42,11 +45,16 @@ export const CONCURRENCY_SCENARIOS: readonly ConcurrencyScenario[] = [
   { waits: 10, sameTask: true, timeScale: 10, rampMs: 120_000, answerDelayMs: 20 },
   { waits: 100, sameTask: false, timeScale: 40, rampMs: 600_000, answerDelayMs: 5 },
   { waits: 100, sameTask: true, timeScale: 10, rampMs: 120_000, answerDelayMs: 20 },
+  // The same two on a busy machine: every core spun by a child process for the whole run.
+  { waits: 10, sameTask: true, timeScale: 10, rampMs: 120_000, answerDelayMs: 20, loaded: true },
+  { waits: 100, sameTask: true, timeScale: 10, rampMs: 120_000, answerDelayMs: 20, loaded: true },
 ];
 
 export interface ConcurrencyResult {
   readonly waits: number;
   readonly sameTask: boolean;
+  /** CPU-spinning processes that ran beside the scenario (0: a quiet machine, as far as the bench is concerned). */
+  readonly loadProcesses: number;
   readonly tasks: number;
   readonly timeScale: number;
   readonly answerDelayMs: number;
@@ -121,18 +129,24 @@ export async function runConcurrencyScenario(
     tasks.push({ id: t.id, createdAt: Date.parse(t.createdAt), startAtMs, bench });
   }
   const taskIds = Array.from({ length: scenario.waits }, (_, i) => tasks[scenario.sameTask ? 0 : i]!.id);
-  const report = await runWorker(
-    {
-      url: emulator.url,
-      projectId: emulator.projectId,
-      accessKey: emulator.credentials.accessKey,
-      secretKey: emulator.credentials.secretKey,
-      timeScale: S,
-      originMs: Date.now(),
-      taskIds,
-    },
-    config.workerTimeoutMs,
-  );
+  const load = scenario.loaded === true ? await startCpuLoad() : undefined;
+  let report: WorkerReport;
+  try {
+    report = await runWorker(
+      {
+        url: emulator.url,
+        projectId: emulator.projectId,
+        accessKey: emulator.credentials.accessKey,
+        secretKey: emulator.credentials.secretKey,
+        timeScale: S,
+        originMs: Date.now(),
+        taskIds,
+      },
+      config.workerTimeoutMs,
+    );
+  } finally {
+    await load?.stop();
+  }
 
   const truths = new Map<string, TimelineTruth>();
   const byId = new Map(tasks.map((t) => [t.id, t]));
@@ -166,6 +180,7 @@ export async function runConcurrencyScenario(
   return {
     waits: scenario.waits,
     sameTask: scenario.sameTask,
+    loadProcesses: load?.processes ?? 0,
     tasks: taskCount,
     timeScale: S,
     answerDelayMs: scenario.answerDelayMs,

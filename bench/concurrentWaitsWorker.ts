@@ -73,6 +73,10 @@ async function main(): Promise<void> {
           firstSendMs ??= Date.now();
           return client.getMigrationStats(id, opts);
         },
+        getSharedMigrationStats(id, opts) {
+          firstSendMs ??= Date.now();
+          return client.getSharedMigrationStats(id, opts);
+        },
       };
       try {
         const result = await waitForCompletion({ reader, taskId, clock });

@@ -131,7 +131,7 @@ function printScale(results: readonly ConcurrencyResult[]): void {
     textTable(
       ["waits", "tasks", "×", "wall (s)", "slowest ready (s)", "over (s)", "excess med/max (tl s)", "API calls", "calls/task/min", "req/poll", "peak RSS MB", "failed"],
       results.map((r) => [
-        `${r.waits}${r.sameTask ? " same task" : ""}`,
+        `${r.waits}${r.sameTask ? " same task" : ""}${r.loadProcesses > 0 ? `, loaded (${r.loadProcesses} spinners)` : ""}`,
         String(r.tasks),
         String(r.timeScale),
         secs(r.wallS),
@@ -221,15 +221,18 @@ function targetsOf(
   }
   if (scale !== undefined) {
     for (const r of scale.filter((s) => s.waits === 100)) {
-      const label = r.sameTask ? "100 waits, same task" : "100 waits, distinct tasks";
+      const label = `100 waits, ${r.sameTask ? "same task" : "distinct tasks"}${r.loadProcesses > 0 ? ", loaded" : ""}`;
       targets.push({ name: `${label}: done within slowest completion + 2 s`, measured: `+${secs(r.overshootS)} s`, pass: r.overshootS <= 2 && r.failedWaits === 0 });
       targets.push({ name: `${label}: peak RSS ≤ 150 MB`, measured: `${secs(r.peakRssMB, 1)} MB`, pass: r.peakRssMB <= 150 });
     }
     for (const r of scale.filter((s) => s.sameTask)) {
+      // A busy machine may still split a poll now and then (a timer late by more than the shared-read
+      // lag); the issue's bound there is 1.05.
+      const bound = r.loadProcesses > 0 ? 1.05 : 1.02;
       targets.push({
-        name: `${r.waits} waits on one task: one request per poll`,
+        name: `${r.waits} waits on one task${r.loadProcesses > 0 ? `, ${r.loadProcesses} cores spun beside` : ""}: ≤ ${bound} requests per poll`,
         measured: `${secs(r.requestsPerPoll)} requests per poll (${r.apiCalls} requests, ${r.medianPollsPerWait} polls per wait)`,
-        pass: r.requestsPerPoll <= 1.02,
+        pass: r.requestsPerPoll <= bound,
       });
     }
   }

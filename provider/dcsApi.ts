@@ -13,5 +13,5 @@ export { parseLosslessJson, JsonNumberText } from "./losslessJson";
 export { validatePathId, MAX_PATH_ID_LENGTH } from "./validatePathId";
 export { parseEndpoint, regionalEndpoint, isLoopbackHost, DEFAULT_CLOUD } from "./dcsEndpoint";
 export { decideRetry, parseRetryAfter, backoffDelay, isRetryableStatus, PERMANENT_SERVER_STATUSES, RETRYABLE_NETWORK_CODES } from "./retryPolicy";
-export type { StatsReader } from "./statsReader";
+export type { StatsReader, DatedStats, ReadFreshness } from "./statsReader";
 export type { GetMigrationStatsResult } from "./migrationStats";

@@ -10,14 +10,14 @@ import { AbortedError, ConfigurationError } from "./errors";
 import { classifyAttempt } from "./classifyAttempt";
 import { requestIdOf } from "./failureErrors";
 import { sendHttpRequest, type HttpOutcome } from "./httpRequest";
-import { InFlightRequests } from "./inFlightRequests";
+import { InFlightRequests, type ReadFreshness } from "./inFlightRequests";
 import type { GetMigrationStatsResult } from "./migrationStats";
 import { parseStats } from "./parseStats";
 import { redact } from "./redact";
 import { decideRetry } from "./retryPolicy";
 import type { ClientSettings } from "./settings";
 import { encodeRfc3986, formatSdkDate, signRequest } from "./signing";
-import type { StatsReader } from "./statsReader";
+import type { DatedStats, StatsReader } from "./statsReader";
 import { validatePathId } from "./validatePathId";
 
 /** Sent with every request so Huawei support can tell these calls apart. */
@@ -49,7 +49,8 @@ export function debugEnabled(env: Readonly<Record<string, string | undefined>>):
  * Everything else in the package (resources, data source, CLI, benchmarks) reads
  * stats through it.
  *
- * - Concurrent {@link getMigrationStats} calls for the same task share one request.
+ * - Concurrent {@link getMigrationStats} calls for the same task share one request;
+ *   {@link getSharedMigrationStats} also shares a recent answer, as young as its caller asks.
  * - At most `maxConcurrentRequests` requests are in flight; more wait for a slot.
  * - Transient failures are retried with capped full-jitter backoff and `Retry-After`.
  * - Secrets never appear in errors, debug lines, `JSON.stringify` or `util.inspect`.
@@ -119,6 +120,25 @@ export class DcsClient implements StatsReader {
       return Promise.reject(e);
     }
     return this.#inFlight.run(taskId, opts.signal, (signal) => this.#fetchStats(taskId, url, signal));
+  }
+
+  /**
+   * {@link getMigrationStats}, except that a read of the same task sent recently enough by
+   * `freshness` (in flight, or the last one answered) answers it, dated by when it was sent.
+   */
+  getSharedMigrationStats(
+    taskId: string,
+    opts: { readonly signal?: AbortSignal | undefined; readonly freshness: ReadFreshness },
+  ): Promise<DatedStats> {
+    let url: URL;
+    try {
+      url = this.statsUrl(taskId);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#inFlight
+      .runFresh(taskId, opts.signal, opts.freshness, (signal) => this.#fetchStats(taskId, url, signal))
+      .then(({ value, sentAt, answeredAt }) => ({ stats: value, sentAt, answeredAt }));
   }
 
   /** Closes idle connections. The client stays usable; new requests open new ones. */

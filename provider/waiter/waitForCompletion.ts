@@ -1,4 +1,4 @@
-import type { StatsReader } from "../statsReader";
+import type { DatedStats, StatsReader } from "../statsReader";
 import { validatePathId } from "../validatePathId";
 import { abortedError, systemClock, type Clock } from "../clock";
 import { resolveWaitOptions, type WaitOptions } from "./waitDefaults";
@@ -26,6 +26,27 @@ const isAborted = (signal: AbortSignal | undefined): signal is AbortSignal => si
 
 
 /**
+ * One read, shared with other waits on the task when the reader can (see `StatsReader`): a read
+ * sent at or after `shareFrom` on this wait's clock may answer it, and it is dated by when it was
+ * sent. Without `shareFrom` (an attempt's first read) only a read in flight may be joined.
+ */
+async function readStats(
+  reader: StatsReader,
+  taskId: string,
+  signal: AbortSignal | undefined,
+  clock: Clock,
+  calledAt: number,
+  shareFrom: number | undefined,
+): Promise<DatedStats> {
+  if (reader.getSharedMigrationStats === undefined) {
+    const stats = await reader.getMigrationStats(taskId, signal === undefined ? {} : { signal });
+    return { stats, sentAt: calledAt, answeredAt: clock.now() };
+  }
+  const freshness = shareFrom === undefined ? { clock, joinInFlight: true } : { clock, sentFrom: shareFrom };
+  return reader.getSharedMigrationStats(taskId, { signal, freshness });
+}
+
+/**
  * Polls `reader` until the migration is complete by {@link WaitOptions} and returns the
  * stats that opened the gate. Throws `MigrationFailedError`, `MigrationStalledError`,
  * `WaitTimeoutError`, a permanent read error (`TaskNotFoundError`, other `ApiError`,
@@ -51,16 +72,21 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
   };
 
   let state = initialWaitState(args.taskId, clock.now(), options, args.resume);
+  // The first read of an attempt may join a read already on its way, never an answered one:
+  // in one process that could be this wait's own last read of an earlier attempt.
+  let shareFrom: number | undefined;
   for (;;) {
     if (isAborted(signal)) throw abortedError(signal, "The wait was cancelled");
     let observation: WaitObservation;
-    const sentAt = clock.now();
+    const calledAt = clock.now();
     try {
-      const stats = await args.reader.getMigrationStats(args.taskId, signal === undefined ? {} : { signal });
-      observation = { sentAt, at: clock.now(), stats };
+      // Dated by the shared read itself: every wait that shared it then plans from the same two
+      // moments, so their next reads line up again however late each one's timer fired.
+      const { stats, sentAt, answeredAt } = await readStats(args.reader, args.taskId, signal, clock, calledAt, shareFrom);
+      observation = { sentAt, at: answeredAt, stats };
     } catch (error) {
       if (isAborted(signal)) throw abortedError(signal, "The wait was cancelled");
-      observation = { sentAt, at: clock.now(), error };
+      observation = { sentAt: calledAt, at: clock.now(), error };
     }
     const outcome = waitStep(state, observation, options);
     state = outcome.state;
@@ -68,12 +94,13 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
     const { decision } = outcome;
     if (decision.kind === "complete") return decision.result;
     if (decision.kind === "fail") throw decision.error;
+    shareFrom = decision.shareReadsSentFrom;
+    // The delay counts from the answer (a shared one may have come before this wait asked).
     // Timers may fire a little early against the wall clock; a read meant for the end of the
     // stability window must not go out before it, or the gate slips by a whole interval.
-    const sendAt = clock.now() + decision.delayMs;
-    await clock.sleep(decision.delayMs, signal);
-    for (let early = sendAt - clock.now(); early > 0; early = sendAt - clock.now()) {
-      await clock.sleep(early, signal);
+    const sendAt = observation.at + decision.delayMs;
+    for (let ahead = sendAt - clock.now(); ahead > 0; ahead = sendAt - clock.now()) {
+      await clock.sleep(ahead, signal);
     }
   }
 }

@@ -5,6 +5,7 @@ import { classifyWaitError } from "./classifyWaitError";
 import { checkCriteria, parseOffset, type CriteriaCheck } from "./completionCriteria";
 import { etaSeconds, planNextPoll } from "./pollSchedule";
 import { MAX_TREND_SAMPLES } from "./predictCompletion";
+import { oldestSharedRead } from "./sharedReadAge";
 import type { WaitOptions } from "./waitDefaults";
 import type { WaitEvent, WaitPhase } from "./waitEvent";
 import { failedMessage, readErrorContext, stalledMessage, timeoutMessage } from "./waitMessages";
@@ -34,7 +35,15 @@ export interface WaitResult {
 
 export type WaitDecision =
   | { readonly kind: "complete"; readonly result: WaitResult }
-  | { readonly kind: "wait"; readonly delayMs: number }
+  | {
+      readonly kind: "wait";
+      readonly delayMs: number;
+      /**
+       * The earliest send time (the wait's clock, epoch ms) of a read another wait on the task
+       * sent that may serve as the next read instead of a new request (see `oldestSharedRead`).
+       */
+      readonly shareReadsSentFrom: number;
+    }
   | { readonly kind: "fail"; readonly error: Error };
 
 export interface WaitStepOutcome {
@@ -134,7 +143,11 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
     const plan = planNextPoll(next, seen, at, stableCheck, options);
     return {
       state: { ...next, earlyMs: plan.earlyMs },
-      decision: { kind: "wait", delayMs: Math.max(0, plan.sendAt - at) },
+      decision: {
+        kind: "wait",
+        delayMs: Math.max(0, plan.sendAt - at),
+        shareReadsSentFrom: oldestSharedRead(next, seen, at, plan.sendAt, stableCheck, options),
+      },
       events: [
         {
           type: "transient-error",
@@ -227,7 +240,7 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
   const delayMs = Math.max(0, plan.sendAt - at);
   return {
     state: { ...next, earlyMs: plan.earlyMs },
-    decision: { kind: "wait", delayMs },
+    decision: { kind: "wait", delayMs, shareReadsSentFrom: oldestSharedRead(next, seen, at, plan.sendAt, check, options) },
     events: [...events, observation_(phaseOf(check), delayMs)],
   };
 }
