@@ -1,9 +1,9 @@
+import type { Redis } from "ioredis";
 import type { EmulatorClock } from "../emulatorClock";
 import type { FaultRule } from "../faults/faultRule";
 import { parseInfo } from "../redis/redisInfo";
 import { RedisServerProcess } from "../redis/redisServerProcess";
 import { replicationStats } from "../redis/replicationStats";
-import type { Redis } from "ioredis";
 import { connectRedis, redisClosed } from "../redis/connectRedis";
 import { seedKeys } from "../redis/seedKeys";
 import { startWriteLoad, type WriteLoad } from "../redis/writeLoad";
