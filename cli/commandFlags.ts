@@ -116,9 +116,9 @@ export function waitOptionsFrom(flags: ParsedFlags): WaitOptions {
     partial[row.name] =
       row.duration === true
         ? parseDuration(text, row.flag)
-        : row.flagValue !== undefined
-          ? parseNumber(text, row.flag, row.flagValue)
-          : text.trim();
+        : row.type === "string"
+          ? text.trim()
+          : parseNumber(text, row.flag, row.flagValue ?? "a number");
   }
   const flagOf = (option: string): string => WAIT_SETTINGS.find((r) => r.name === option)?.flag ?? option;
   const problem = findWaitOptionProblem({ ...WAIT_DEFAULTS, ...partial }, flagOf);
