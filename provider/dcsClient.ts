@@ -80,7 +80,9 @@ export class DcsClient implements StatsReader {
     this.#credentials = settings.credentials;
     this.#credentialSource = settings.sources?.credentials ?? settings.credentials.source;
     const { clock, random, debug, env, ...tunables } = opts;
-    this.tunables = Object.freeze(resolveClientTunables(tunables));
+    // Explicit options win over what stack config or the environment set (`HW_MAX_RETRIES`).
+    const explicit = Object.fromEntries(Object.entries(tunables).filter(([, v]) => v !== undefined));
+    this.tunables = Object.freeze(resolveClientTunables({ ...settings.tunables, ...explicit }));
     this.#clock = clock ?? systemClock;
     this.#random = random ?? Math.random;
     this.#debug = debug ?? (debugEnabled(env ?? process.env) ? (line: string) => process.stderr.write(line + "\n") : undefined);
@@ -248,7 +250,7 @@ export class DcsClient implements StatsReader {
     const retry = retryInMs === undefined ? "" : `; retry in ${retryInMs} ms`;
     const route = proxyRouteOf(this.#agent);
     const via = route === undefined ? "" : ` via proxy ${route.hostPort}`;
-    const line = `[dcs-migration] GET ${url.href}${via} attempt ${attempt}/${this.tunables.maxAttempts} → ${what} request-id=${requestId ?? "-"} ${elapsedMs} ms${retry}`;
+    const line = `[dcs-migration] GET ${url.href}${via} attempt ${attempt}/${this.tunables.maxRetries + 1} → ${what} request-id=${requestId ?? "-"} ${elapsedMs} ms${retry}`;
     try {
       this.#debug(this.#scrub(line));
     } catch {

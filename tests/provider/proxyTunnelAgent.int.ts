@@ -45,7 +45,7 @@ function clientThrough(port: number, trace: string[], requestTimeoutMs = 300): D
     env: { HTTPS_PROXY: `http://127.0.0.1:${port}` },
     debug: (l) => trace.push(l),
     requestTimeoutMs,
-    maxAttempts: 2,
+    maxRetries: 1,
     baseDelayMs: 1,
     maxDelayMs: 1,
   });
