@@ -1,5 +1,5 @@
 import * as http from "node:http";
-import axios, { isAxiosError, type AxiosResponse } from "axios";
+import type { AxiosInstance, AxiosResponse } from "axios";
 import { proxyRouteOf } from "./clientAgent";
 import { PROXY_ERROR_CODES, ProxyRefusalError } from "./proxyRefusal";
 import type { ProxyRoute } from "./proxyRoute";
@@ -69,16 +69,31 @@ export type HttpOutcome =
  *   lossless JSON parser untouched;
  * - `timeout: 0`: axios's timeout is an inactivity timer; the total deadline is ours.
  */
-const client = axios.create({
-  adapter: "http",
-  maxRedirects: 0,
-  proxy: false,
-  validateStatus: () => true,
-  responseType: "stream",
-  decompress: false,
-  maxContentLength: -1,
-  timeout: 0,
-});
+let instance: AxiosInstance | undefined;
+
+/**
+ * The instance, made on the first request: loading axios costs ~0.1 s of CPU, which the CLI's
+ * usage errors and `--help` need not pay.
+ */
+function client(): AxiosInstance {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  instance ??= (require("axios") as typeof import("axios")).default.create({
+    adapter: "http",
+    maxRedirects: 0,
+    proxy: false,
+    validateStatus: () => true,
+    responseType: "stream",
+    decompress: false,
+    maxContentLength: -1,
+    timeout: 0,
+  });
+  return instance;
+}
+
+/** axios's own error (it carries the request's config and headers), told apart without loading axios. */
+function isAxiosError(e: unknown): e is Error & { code?: string; cause?: unknown } {
+  return typeof e === "object" && e !== null && (e as { isAxiosError?: unknown }).isAxiosError === true;
+}
 
 /**
  * The only place that puts DCS requests on the wire, through axios over the caller's agent:
@@ -128,7 +143,7 @@ export function sendHttpRequest(req: HttpRequest): Promise<HttpOutcome> {
     const headers: Record<string, string> = { ...req.headers };
     // axios would otherwise ask for gzip/br; with `decompress: false` the body must come as sent.
     if (!Object.keys(headers).some((h) => h.toLowerCase() === "accept-encoding")) headers["Accept-Encoding"] = "identity";
-    client
+    client()
       .request<http.IncomingMessage>({
         url: req.url.href,
         method: req.method,

@@ -75,6 +75,7 @@ describe("startEmulator", () => {
     ["a clock skew in fractions of a ms", { clockSkewMs: 0.5 }, "clockSkewMs", /integer/],
     ["a bad start-up task", { tasks: [{ kind: "scripted", timeScale: 0 }] }, "tasks[0].timeScale", /> 0, got 0/],
     ["an unknown option (a typo)", { prot: 8080 } as never, "prot", /Unknown field `prot`; expected one of `port`/],
+    ["a tls option without a certificate", { tls: { key: "-----BEGIN PRIVATE KEY-----" } as never }, "tls.cert", /non-empty PEM/],
   ];
   for (const [what, options, field, message] of badOptions) {
     it(`refuses ${what}, naming \`${field}\``, async () => {
