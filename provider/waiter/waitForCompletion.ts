@@ -1,7 +1,6 @@
-import { AbortedError } from "../errors";
 import type { DatedStats, StatsReader } from "../statsReader";
 import { validatePathId } from "../validatePathId";
-import { systemClock, type WaitClock } from "./waitClock";
+import { abortedError, systemClock, type Clock } from "../clock";
 import { resolveWaitOptions, type WaitOptions } from "./waitDefaults";
 import type { WaitEvent } from "./waitEvent";
 import { initialWaitState, type WaitCheckpoint } from "./waitState";
@@ -13,7 +12,7 @@ export interface WaitForCompletionArgs {
   /** Validated again here, so a partial or unchecked object is safe to pass. @default WAIT_DEFAULTS */
   readonly options?: Partial<WaitOptions>;
   /** @default systemClock */
-  readonly clock?: WaitClock;
+  readonly clock?: Clock;
   /** Aborting ends the wait promptly with an `AbortedError`, also mid-request and mid-sleep. */
   readonly signal?: AbortSignal;
   /** Called once per read (and for regressions and tolerated errors); exceptions it throws are ignored. */
@@ -25,9 +24,6 @@ export interface WaitForCompletionArgs {
 // A function, not an inline test, because the flag changes behind the compiler's back across awaits.
 const isAborted = (signal: AbortSignal | undefined): signal is AbortSignal => signal?.aborted === true;
 
-function aborted(signal: AbortSignal): AbortedError {
-  return new AbortedError("The wait was cancelled.", { cause: signal.reason });
-}
 
 /**
  * One read, shared with other waits on the task when the reader can (see `StatsReader`): a read
@@ -38,7 +34,7 @@ async function readStats(
   reader: StatsReader,
   taskId: string,
   signal: AbortSignal | undefined,
-  clock: WaitClock,
+  clock: Clock,
   calledAt: number,
   shareFrom: number | undefined,
 ): Promise<DatedStats> {
@@ -80,7 +76,7 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
   // in one process that could be this wait's own last read of an earlier attempt.
   let shareFrom: number | undefined;
   for (;;) {
-    if (isAborted(signal)) throw aborted(signal);
+    if (isAborted(signal)) throw abortedError(signal, "The wait was cancelled");
     let observation: WaitObservation;
     const calledAt = clock.now();
     try {
@@ -89,7 +85,7 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
       const { stats, sentAt, answeredAt } = await readStats(args.reader, args.taskId, signal, clock, calledAt, shareFrom);
       observation = { sentAt, at: answeredAt, stats };
     } catch (error) {
-      if (isAborted(signal)) throw aborted(signal);
+      if (isAborted(signal)) throw abortedError(signal, "The wait was cancelled");
       observation = { sentAt: calledAt, at: clock.now(), error };
     }
     const outcome = waitStep(state, observation, options);

@@ -1,7 +1,7 @@
 import { InFlightRequests } from "../../provider/inFlightRequests";
 import type { GetMigrationStatsResult } from "../../provider/migrationStats";
 import type { DatedStats, ReadFreshness, StatsReader } from "../../provider/statsReader";
-import type { WaitClock } from "../../provider/waiter/waitClock";
+import type { Clock } from "../../provider/clock";
 import { makeStats } from "./statsFixture";
 
 /**
@@ -21,7 +21,7 @@ export class SharingStatsReader implements StatsReader {
   ) => Promise<DatedStats>;
 
   constructor(
-    private readonly clock: WaitClock,
+    private readonly clock: Clock,
     private readonly latencyMs: number,
     private readonly statsAt: (t: number) => Partial<Omit<GetMigrationStatsResult, "keyDelta">>,
     options: { readonly shareAnswers?: boolean } = {},

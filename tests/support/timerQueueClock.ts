@@ -1,5 +1,5 @@
 import { AbortedError } from "../../provider/errors";
-import type { WaitClock } from "../../provider/waiter/waitClock";
+import type { Clock } from "../../provider/clock";
 
 interface Timer {
   readonly at: number;
@@ -13,7 +13,7 @@ interface Timer {
  * timers. `lateMs` makes timers fire late by a chosen amount, as on a loaded machine (a timer
  * is never early: Node's are not either).
  */
-export class TimerQueueClock implements WaitClock {
+export class TimerQueueClock implements Clock {
   #t: number;
   #seq = 0;
   readonly #timers: Timer[] = [];
