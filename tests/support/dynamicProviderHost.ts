@@ -41,6 +41,8 @@ export interface DynamicProviderHost {
   update(urn: string, id: string, olds: Props, news: Props): Promise<{ properties: Props }>;
   delete(urn: string, id: string, properties: Props): Promise<void>;
   close(): Promise<void>;
+  /** SIGKILLs the host, as a cancelled deployment (a second Ctrl-C, a CI job stopped) does, and waits until it is gone. */
+  kill(): Promise<void>;
 }
 
 const toStruct = (value: Props): unknown => structProto.Struct.fromJavaScript(value);
@@ -143,11 +145,19 @@ export async function startDynamicProviderHost(options: {
     },
     async close() {
       client.close();
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");
         await exited;
       }
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGKILL");
+        await exited;
+      }
+      client.close();
     },
   };
 }
