@@ -1,0 +1,67 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { createEngineLog, type EngineLog } from "../provider/engineLog";
+import { createDcsMigrationProvider } from "./dcsMigrationProvider";
+import { pluginSchemaText } from "./pluginSchema";
+import { startPluginServer } from "./pluginServer";
+
+/** The oldest Node.js the SDK supports (FACTS.md §4). */
+const MIN_NODE_MAJOR = 22;
+
+/**
+ * The engine's address among the plugin's arguments. The engine puts its own flags first
+ * (`--logtostderr`, `-v=9`, `--tracing <url>`) and the address last.
+ */
+export function engineAddressOf(args: readonly string[]): string | undefined {
+  return [...args].reverse().find((a) => /^[\w.-]+:\d+$/.test(a));
+}
+
+/** This package's version: the plugin's version (`GetPluginInfo`, the schema). */
+export function packageVersion(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "pulumi-dcs-migration" && typeof pkg.version === "string") return pkg.version;
+    }
+    if (path.dirname(dir) === dir) return "0.0.0";
+  }
+}
+
+/**
+ * `pulumi-resource-dcs-migration [engine flags] <engine-address>`: serves the provider on a port
+ * of 127.0.0.1 and prints that port on stdout, the handshake every Pulumi plugin follows. Nothing
+ * else may go to stdout; progress goes to the engine's `Log` RPC, problems to stderr.
+ */
+async function main(): Promise<void> {
+  const major = Number(process.versions.node.split(".")[0]);
+  if (major < MIN_NODE_MAJOR) {
+    process.stderr.write(`pulumi-resource-dcs-migration needs Node.js ${MIN_NODE_MAJOR} or later on PATH; found ${process.version}.\n`);
+    process.exit(1);
+  }
+  let engineAddress = engineAddressOf(process.argv.slice(2));
+  let log: EngineLog | undefined;
+  const engineLog = (): EngineLog =>
+    (log ??= createEngineLog({ engineAddress, fallback: (line) => process.stderr.write(`${line}\n`) }));
+  const version = packageVersion();
+  const server = await startPluginServer({
+    provider: createDcsMigrationProvider({
+      log: (message, urn) => engineLog()(message, urn),
+      flushLog: () => engineLog().flush(),
+    }),
+    version,
+    schema: pluginSchemaText(version),
+    onAttach: (address) => {
+      engineAddress = address;
+      log = undefined;
+    },
+  });
+  process.stdout.write(`${server.port}\n`);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`pulumi-resource-dcs-migration failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });
+}
