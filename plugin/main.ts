@@ -16,16 +16,20 @@ export function engineAddressOf(args: readonly string[]): string | undefined {
   return [...args].reverse().find((a) => /^[\w.-]+:\d+$/.test(a));
 }
 
-/** This package's version: the plugin's version (`GetPluginInfo`, the schema). */
-export function packageVersion(from: string = __dirname): string {
+/** The folder of this package's package.json, from the sources or from `dist/` (or a plugin tarball's root). */
+export function packageRoot(from: string = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const file = path.join(dir, "package.json");
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "pulumi-dcs-migration" && typeof pkg.version === "string") return pkg.version;
-    }
-    if (path.dirname(dir) === dir) return "0.0.0";
+    if (fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string }).name === "pulumi-dcs-migration") return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No package.json of pulumi-dcs-migration above ${from}.`);
   }
+}
+
+/** This package's version: the plugin's version (`GetPluginInfo`, the schema). */
+export function packageVersion(root: string = packageRoot()): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version?: unknown };
+  if (typeof pkg.version !== "string") throw new Error(`${root}/package.json has no version.`);
+  return pkg.version;
 }
 
 /**

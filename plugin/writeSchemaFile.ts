@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { packageVersion } from "./main";
+import { packageRoot, packageVersion } from "./main";
 import { pluginSchemaText } from "./pluginSchema";
 
 /** Where the committed schema lives: next to the launcher, so a program of any language (and `pulumi package gen-sdk`) finds it. */
-export const SCHEMA_FILE = path.resolve(__dirname, "..", "plugin", "schema.json");
+export const SCHEMA_FILE = path.join(packageRoot(), "plugin", "schema.json");
 
 /** `npm run plugin:schema`: writes the generated schema to `plugin/schema.json` (a unit test keeps the two equal). */
 if (require.main === module) {
