@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DcsClient } from "../provider/dcsClient";
-import { isConfigurationError } from "../provider/errors";
+import { ConfigurationError, isConfigurationError } from "../provider/errors";
 import { createMigrationStatsProvider } from "../provider/migrationStatsProvider";
 import { settingsFor, type ProviderContext } from "../provider/providerContext";
 import { validateInputs, type InputFailure } from "../provider/resourceInputs";
@@ -63,6 +63,12 @@ function unknownInputs(values: Values, known: readonly string[], what: string): 
       property: k,
       reason: `Unknown argument \`${k.length > 60 ? `${k.slice(0, 59)}…` : k}\` of ${what}; expected one of ${known.join(", ")}.`,
     }));
+}
+
+/** Create and update refuse what Check refuses, in case an engine skips Check (it never should). */
+function refuseUnknownInputs(values: Values, kind: ResourceKind, type: string): void {
+  const [first] = unknownInputs(values, inputNamesOf(kind), type);
+  if (first !== undefined) throw new ConfigurationError(first.reason, { field: first.property });
 }
 
 /**
@@ -130,8 +136,10 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
       const { values, secretKeys } = unwrapTopLevelSecrets(inputs);
       const ctx = context({ signal: cancelled.signal, ...withTimeout("create", operation) });
       return relabel(async () => {
+        const kind = kindOf(type);
+        refuseUnknownInputs(values, kind, type);
         try {
-          const { id, outs } = await coreProvider(kindOf(type), ctx).create({ ...values, __urn: urn });
+          const { id, outs } = await coreProvider(kind, ctx).create({ ...values, __urn: urn });
           return { id, outs: markSecretKeys(outs, secretKeys) };
         } catch (e) {
           markErrorProperties(e, secretKeys);
@@ -150,8 +158,10 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
       const { values, secretKeys } = unwrapTopLevelSecrets(news);
       const ctx = context({ signal: cancelled.signal, ...withTimeout("update", operation) });
       return relabel(async () => {
+        const kind = kindOf(type);
+        refuseUnknownInputs(values, kind, type);
         try {
-          const result = await coreProvider(kindOf(type), ctx).update!(id, unwrapTopLevelSecrets(olds).values, { ...values, __urn: urn });
+          const result = await coreProvider(kind, ctx).update!(id, unwrapTopLevelSecrets(olds).values, { ...values, __urn: urn });
           return { outs: markSecretKeys(result.outs ?? {}, secretKeys) };
         } catch (e) {
           markErrorProperties(e, secretKeys);
