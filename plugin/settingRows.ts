@@ -14,29 +14,37 @@ export interface SettingRow {
   readonly type: SettingType;
   readonly default?: string | number | boolean;
   readonly doc: string;
-  readonly secret?: boolean;
+  readonly secret: boolean;
   /** Key of the setting in stack config (`huaweicloud:<configKey>` for the dynamic provider). */
   readonly configKey?: string;
-  readonly env?: readonly string[];
+  readonly env: readonly string[];
   readonly flag?: string;
+}
+
+export interface ConnectionSettingRow extends SettingRow {
+  /** Required in every entry point (only `taskId`). */
+  readonly required?: boolean;
 }
 
 export interface OutputFieldRow {
   readonly name: string;
   readonly type: SettingType;
   readonly doc: string;
+  /** Recorded by the resources but not part of `GetMigrationStatsResult`. */
+  readonly resourceOnly?: boolean;
 }
 
-export const CONNECTION_SETTINGS: readonly SettingRow[] = [
-  { name: "projectId", type: "string", doc: "Project id (the `{project_id}` of the API path).", configKey: "projectId", env: ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "OS_PROJECT_ID"], flag: "--project-id" },
-  { name: "region", type: "string", doc: "Region, e.g. `cn-north-4`; builds the endpoint `https://dcs.{region}.{cloud}`.", configKey: "region", env: ["HW_REGION_NAME", "OS_REGION_NAME"], flag: "--region" },
-  { name: "cloud", type: "string", default: "myhuaweicloud.com", doc: "Cloud domain.", configKey: "cloud", env: ["HW_CLOUD"], flag: "--cloud" },
-  { name: "endpoint", type: "string", doc: "Full DCS endpoint (scheme, host, port), overriding region and cloud.", configKey: "dcsEndpoint", env: ["HW_DCS_ENDPOINT"], flag: "--endpoint" },
-  { name: "accessKey", type: "string", doc: "Access key id.", configKey: "accessKey", env: ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK", "OS_ACCESS_KEY"] },
+export const CONNECTION_SETTINGS: readonly ConnectionSettingRow[] = [
+  { name: "taskId", type: "string", doc: "Id of the DCS online-migration task.", secret: false, env: [], flag: "--task-id", required: true },
+  { name: "projectId", type: "string", secret: false, doc: "Project id (the `{project_id}` of the API path).", configKey: "projectId", env: ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "OS_PROJECT_ID"], flag: "--project-id" },
+  { name: "region", type: "string", secret: false, doc: "Region, e.g. `cn-north-4`; builds the endpoint `https://dcs.{region}.{cloud}`.", configKey: "region", env: ["HW_REGION_NAME", "OS_REGION_NAME"], flag: "--region" },
+  { name: "cloud", type: "string", default: "myhuaweicloud.com", secret: false, doc: "Cloud domain.", configKey: "cloud", env: ["HW_CLOUD"], flag: "--cloud" },
+  { name: "endpoint", type: "string", secret: false, doc: "Full DCS endpoint (scheme, host, port), overriding region and cloud.", configKey: "dcsEndpoint", env: ["HW_DCS_ENDPOINT"], flag: "--endpoint" },
+  { name: "accessKey", type: "string", secret: false, doc: "Access key id.", configKey: "accessKey", env: ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK", "OS_ACCESS_KEY"] },
   { name: "secretKey", type: "string", secret: true, doc: "Secret access key. Kept secret: encrypted in state, never shown.", configKey: "secretKey", env: ["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK", "OS_SECRET_KEY"] },
   { name: "securityToken", type: "string", secret: true, doc: "Security token of temporary credentials. Kept secret.", configKey: "securityToken", env: ["HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN"] },
   { name: "authToken", type: "string", secret: true, doc: "IAM token, instead of an access key pair. Kept secret.", configKey: "token", env: ["HW_AUTH_TOKEN"] },
-  { name: "allowInsecureHttp", type: "boolean", default: false, doc: "Allow plain `http://` to a host that is not loopback.", flag: "--allow-insecure-http" },
+  { name: "allowInsecureHttp", type: "boolean", default: false, secret: false, doc: "Allow plain `http://` to a host that is not loopback.", flag: "--allow-insecure-http", env: [] },
 ];
 
 const WAIT_DOCS: Readonly<Record<keyof typeof WAIT_DEFAULTS, string>> = {
@@ -63,6 +71,8 @@ export const WAIT_SETTINGS: readonly SettingRow[] = (Object.keys(WAIT_DEFAULTS) 
     name,
     type: name === "maxOffset" ? "string" : INTEGER_OPTIONS.has(name) ? "integer" : "number",
     doc: WAIT_DOCS[name],
+    secret: false,
+    env: [],
     ...(value === undefined ? {} : { default: value }),
   } satisfies SettingRow;
 });
@@ -72,7 +82,7 @@ export const CLIENT_TUNABLE_SETTINGS: readonly SettingRow[] = [];
 export const STATS_OUTPUT_FIELDS: readonly OutputFieldRow[] = [
   { name: "taskId", type: "string", doc: "Id of the DCS online-migration task." },
   { name: "projectId", type: "string", doc: "The project the task was read from (argument, stack config or environment)." },
-  { name: "endpoint", type: "string", doc: "The DCS endpoint used, e.g. `https://dcs.cn-north-4.myhuaweicloud.com`." },
+  { name: "endpoint", type: "string", doc: "The DCS endpoint used, e.g. `https://dcs.cn-north-4.myhuaweicloud.com`.", resourceOnly: true },
   { name: "fullMigrationProgress", type: "number", doc: "Full-migration progress at the last read, 0–100." },
   { name: "offset", type: "string", doc: "Incremental-migration offset at the last read, as a decimal string (exact beyond 2^53)." },
   { name: "sourceDbsize", type: "number", doc: "Key count of the source Redis at the last read." },
