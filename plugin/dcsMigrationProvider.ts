@@ -3,7 +3,7 @@ import { DcsClient } from "../provider/dcsClient";
 import { ConfigurationError, isConfigurationError } from "../provider/errors";
 import { createMigrationStatsProvider } from "../provider/migrationStatsProvider";
 import { settingsFor, type ProviderContext } from "../provider/providerContext";
-import { validateInputs, type InputFailure } from "../provider/resourceInputs";
+import { isSecretKey, validateInputs, type InputFailure } from "../provider/resourceInputs";
 import { sharedDcsClient } from "../provider/sharedDcsClient";
 import type { StatsReader } from "../provider/statsReader";
 import { createWaitForMigrationProvider } from "../provider/waitForMigrationProvider";
@@ -177,7 +177,7 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
       if (token !== FUNCTION_TOKENS.getMigrationStats) {
         throw new Error(`Unknown function ${JSON.stringify(token)}; the dcs-migration provider serves ${FUNCTION_TOKENS.getMigrationStats}.`);
       }
-      const { values } = unwrapTopLevelSecrets(args);
+      const { values, secretKeys } = unwrapTopLevelSecrets(args);
       const failures = [...unknownInputs(values, inputNamesOf("MigrationStats"), token), ...validateInputs(values, false)];
       if (failures.length > 0) return { failures };
       const ctx = context();
@@ -188,8 +188,10 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
         if (!isConfigurationError(e)) throw e;
         return { failures: [{ property: e.field !== undefined && e.field in values ? e.field : "", reason: relabelConfigKeys(e.message) }] };
       }
-      const stats = await relabel(() => ctx.createReader(settings).getMigrationStats(values["taskId"] as string));
-      return { outputs: { ...stats }, failures: [] };
+      const stats: Values = { ...(await relabel(() => ctx.createReader(settings).getMigrationStats(values["taskId"] as string))) };
+      // As getMigrationStatsOutput: secret credentials do not make the stats secret (they hold none), other secret arguments do.
+      const secretWhere = [...secretKeys].some((k) => !isSecretKey(k));
+      return { outputs: secretWhere ? markSecretKeys(stats, new Set(Object.keys(stats))) : stats, failures: [] };
     },
     cancel() {
       cancelled.abort(new Error("The engine cancelled the update (Ctrl-C)."));

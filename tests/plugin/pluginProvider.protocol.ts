@@ -228,6 +228,10 @@ describe("the dcs-migration provider plugin over gRPC", function () {
     assert.deepEqual(failures, []);
     assert.equal(result?.["fullMigrationProgress"], 100);
     assert.equal(result?.["taskId"], taskId);
+    const withSecretCredential = await plugin.invoke("dcs-migration:index:getMigrationStats", { taskId, secretKey: markSecret(emulator.credentials.secretKey), accessKey: emulator.credentials.accessKey });
+    assert.equal(withSecretCredential.result?.["fullMigrationProgress"], 100, "secret credentials leave the stats plain");
+    const secretTask = await plugin.invoke("dcs-migration:index:getMigrationStats", { taskId: markSecret(taskId) });
+    assert.ok(isWireSecret(secretTask.result?.["taskId"]) && isWireSecret(secretTask.result?.["fullMigrationProgress"]), "a secret task id makes the stats secret");
     const before = await totalRequests();
     const bad = await plugin.invoke("dcs-migration:index:getMigrationStats", { taskId, regoin: "x" });
     assert.equal(bad.failures[0]?.property, "regoin");
