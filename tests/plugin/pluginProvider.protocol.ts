@@ -170,6 +170,7 @@ describe("the dcs-migration provider plugin over gRPC", function () {
     await plugin.cancel();
     const error = await pending;
     const tookMs = Date.now() - cancelledAt;
+    console.log(`      Cancel → partial failure: ${tookMs} ms`);
     assert.ok(tookMs < 2000, `ended ${tookMs} ms after Cancel`);
     const failure = error.initFailure;
     assert.ok(failure !== undefined, `no ErrorResourceInitFailed in: ${error.message}`);
