@@ -105,8 +105,9 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
       if (e instanceof Error) e.message = relabelConfigKeys(e.message);
       throw e;
     });
-  const withTimeout = (name: "create" | "update", options_: OperationOptions) =>
-    options_.timeoutSeconds > 0 ? { operationTimeout: { option: `customTimeouts.${name}`, seconds: options_.timeoutSeconds } } : {};
+  // The engine sends 0 when the resource sets no customTimeouts for the operation.
+  const withTimeout = (name: "create" | "update", operation: OperationOptions) =>
+    operation.timeoutSeconds > 0 ? { operationTimeout: { option: `customTimeouts.${name}`, seconds: operation.timeoutSeconds } } : {};
 
   return {
     checkConfig: (news) => checkPluginConfig(news),
