@@ -3,7 +3,7 @@ import { isConfigurationError } from "./errors";
 import { connectionArgsOf } from "./resourceInputs";
 import { resolveSettings, type ClientSettings } from "./settings";
 import type { StatsReader } from "./statsReader";
-import type { WaitClock } from "./waiter/waitClock";
+import type { Clock } from "./clock";
 
 /**
  * What the dynamic providers get from the process they run in. Injected so tests drive
@@ -20,7 +20,7 @@ export interface ProviderContext {
   /** A stats reader for resolved settings (the real `DcsClient` in production). */
   readonly createReader: (settings: ClientSettings) => StatsReader;
   /** @default the waiter's system clock */
-  readonly clock?: WaitClock;
+  readonly clock?: Clock;
   /** Receives progress lines; `urn` ties a line to its resource in `pulumi up`. @default none */
   readonly log?: (message: string, urn: string | undefined) => void;
   /** Waits until the lines logged so far are delivered, so they show before the operation's result. @default none */

@@ -248,7 +248,8 @@ describe("bad input at every entry point: refused by name, before any request", 
       }
     };
     const msOverflow = { label: "oversized (2^31 ms, beyond a Node timer)", value: 2 ** 31 };
-    for (const arg of ["maxAttempts", "maxConcurrentRequests", "maxResponseBytes"]) tunable(arg, [{ label: "zero", value: 0 }, ...BAD_NUMBERS, { label: "fraction", value: 1.5 }]);
+    tunable("maxRetries", [{ label: "beyond a safe integer", value: 2 ** 53 }, ...BAD_NUMBERS, { label: "fraction", value: 1.5 }]);
+    for (const arg of ["maxConcurrentRequests", "maxResponseBytes"]) tunable(arg, [{ label: "zero", value: 0 }, ...BAD_NUMBERS, { label: "fraction", value: 1.5 }]);
     for (const arg of ["baseDelayMs", "maxDelayMs", "maxRetryAfterMs", "throttleMinDelayMs"]) tunable(arg, [...BAD_NUMBERS, { label: "fraction", value: 0.5 }, msOverflow]);
     tunable("requestTimeoutMs", [{ label: "zero", value: 0 }, ...BAD_NUMBERS, msOverflow]);
     tunable("retries", [{ label: "unknown option", value: 3 }]);
