@@ -7,7 +7,7 @@ import {
   WAIT_SETTINGS,
   type OutputFieldRow,
   type SettingRow,
-} from "./settingRows";
+} from "../provider/settingTables";
 
 /** One property of a Pulumi package schema. */
 export interface SchemaProperty {

@@ -17,6 +17,8 @@ export interface ProviderContext {
    */
   readonly config: (key: string) => string | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Namespace of the stack config keys `config` is asked for: the provider plugin's are `dcs-migration:<key>`. @default "huaweicloud" */
+  readonly configNamespace?: string;
   /** A stats reader for resolved settings (the real `DcsClient` in production). */
   readonly createReader: (settings: ClientSettings) => StatsReader;
   /** @default the waiter's system clock */
@@ -39,7 +41,7 @@ export interface ProviderContext {
 
 /** Settings for a set of inputs (or stored outputs), with stack config and environment filling the gaps. */
 export function settingsFor(ctx: ProviderContext, values: Readonly<Record<string, unknown>>): ClientSettings {
-  return resolveSettings(connectionArgsOf(values), { config: ctx.config, env: ctx.env });
+  return resolveSettings(connectionArgsOf(values), { config: ctx.config, configNamespace: ctx.configNamespace, env: ctx.env });
 }
 
 /** Where `values` point now, or undefined if the settings cannot be resolved here (diff then compares what it can). */
