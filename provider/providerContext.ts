@@ -25,6 +25,16 @@ export interface ProviderContext {
   readonly log?: (message: string, urn: string | undefined) => void;
   /** Waits until the lines logged so far are delivered, so they show before the operation's result. @default none */
   readonly flushLog?: () => Promise<void>;
+  /**
+   * Aborting ends a wait in progress as a resumable partial failure, like a timeout: the provider
+   * plugin's answer to the engine's Cancel (FACTS.md §7). The dynamic-provider host has no Cancel. @default none
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * The engine's deadline for this create or update (`customTimeouts`, which only a provider
+   * plugin receives, FACTS.md §7); the earlier of it and `timeoutSeconds` bounds the wait. @default none
+   */
+  readonly operationTimeout?: { readonly option: string; readonly seconds: number };
 }
 
 /** Settings for a set of inputs (or stored outputs), with stack config and environment filling the gaps. */
