@@ -1,0 +1,45 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+let pending: Promise<string> | undefined;
+
+/**
+ * The checkout's `plugin/` folder after a build, as a program's `plugins.providers[].path` names
+ * it: the launcher and `schema.json` in `<tmp>/plugin/`, the compiled code in `<tmp>/dist/`, the
+ * package.json (the plugin's version) and the repo's node_modules beside them — the layout of the
+ * installed npm package. Compiled once per test process (`tsc --noCheck`: `npm run lint`
+ * type-checks) into a temp folder, so the working tree's `dist/` is never read or written: a
+ * stale build there cannot decide what the tests run. Removed when the process exits.
+ */
+export function builtPluginFolder(): Promise<string> {
+  pending ??= build();
+  return pending;
+}
+
+async function build(): Promise<string> {
+  const root = await fs.promises.mkdtemp(path.join(os.tmpdir(), "pulumi-dcs-plugin-"));
+  process.once("exit", () => fs.rmSync(root, { recursive: true, force: true }));
+  const tsc = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
+  const args = [tsc, "-p", path.join(REPO_ROOT, "tsconfig.build.json"), "--noCheck", "--outDir", path.join(root, "dist")];
+  try {
+    await run(process.execPath, args, { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+  } catch (e) {
+    const err = e as Error & { stdout?: string; stderr?: string };
+    throw new Error(`Compiling the plugin failed: ${err.stdout ?? ""}${err.stderr ?? ""}`, { cause: e });
+  }
+  const pluginDir = path.join(root, "plugin");
+  await fs.promises.mkdir(pluginDir);
+  for (const file of ["pulumi-resource-dcs-migration", "schema.json"]) {
+    await fs.promises.copyFile(path.join(REPO_ROOT, "plugin", file), path.join(pluginDir, file));
+  }
+  await fs.promises.chmod(path.join(pluginDir, "pulumi-resource-dcs-migration"), 0o755);
+  await fs.promises.copyFile(path.join(REPO_ROOT, "package.json"), path.join(root, "package.json"));
+  await fs.promises.symlink(path.join(REPO_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
+  return pluginDir;
+}
