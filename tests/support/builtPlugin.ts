@@ -8,6 +8,7 @@ const run = promisify(execFile);
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 let pending: Promise<string> | undefined;
+let packed: Promise<string> | undefined;
 
 /**
  * The checkout's `plugin/` folder after a build, as a program's `plugins.providers[].path` names
@@ -20,6 +21,21 @@ let pending: Promise<string> | undefined;
 export function builtPluginFolder(): Promise<string> {
   pending ??= build();
   return pending;
+}
+
+/**
+ * `npm pack` of that same build: the tarball a user installs (same `files` as a release; the
+ * release's type check is `npm run lint`'s). Packed once per test process; removed at exit.
+ */
+export function packedBuild(): Promise<string> {
+  packed ??= builtPluginFolder().then(async (pluginDir) => {
+    const root = path.dirname(pluginDir);
+    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", root], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+    const [result] = JSON.parse(stdout) as Array<{ filename: string }>;
+    if (result === undefined) throw new Error(`npm pack printed no package: ${stdout}`);
+    return path.join(root, path.basename(result.filename));
+  });
+  return packed;
 }
 
 async function build(): Promise<string> {
@@ -39,7 +55,9 @@ async function build(): Promise<string> {
     await fs.promises.copyFile(path.join(REPO_ROOT, "plugin", file), path.join(pluginDir, file));
   }
   await fs.promises.chmod(path.join(pluginDir, "pulumi-resource-dcs-migration"), 0o755);
-  await fs.promises.copyFile(path.join(REPO_ROOT, "package.json"), path.join(root, "package.json"));
+  for (const file of ["package.json", "README.md"]) {
+    await fs.promises.copyFile(path.join(REPO_ROOT, file), path.join(root, file));
+  }
   await fs.promises.symlink(path.join(REPO_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
   return pluginDir;
 }
