@@ -1,7 +1,7 @@
 import type { StatsReader } from "../provider/statsReader";
 import { checkCriteria } from "../provider/waiter/completionCriteria";
 import type { WaitOptions } from "../provider/waiter/waitDefaults";
-import type { WaitClock } from "../provider/waiter/waitClock";
+import type { Clock } from "../provider/clock";
 import type { GetMigrationStatsResult } from "../provider/migrationStats";
 
 /** How a wait ended, and when (epoch ms of the answer that decided it). */
@@ -34,7 +34,7 @@ function changed(a: GetMigrationStatsResult | undefined, b: GetMigrationStatsRes
 export async function fixedIntervalBaseline(
   reader: StatsReader,
   taskId: string,
-  clock: WaitClock,
+  clock: Clock,
   options: WaitOptions,
   intervalMs: number = BASELINE_INTERVAL_MS,
 ): Promise<GateOutcome> {

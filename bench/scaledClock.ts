@@ -1,4 +1,4 @@
-import { systemClock, type WaitClock } from "../provider/waiter/waitClock";
+import { systemClock, type Clock } from "../provider/clock";
 
 /**
  * Real time sped up `scale` times from `originMs`, to run the real waiter against a
@@ -8,7 +8,7 @@ import { systemClock, type WaitClock } from "../provider/waiter/waitClock";
  * millisecond is 40 ms of the waiter's time, and waits that tick over a millisecond boundary
  * at different moments would drift apart by that much.
  */
-export function scaledClock(scale: number, originMs: number): WaitClock {
+export function scaledClock(scale: number, originMs: number): Clock {
   if (!(scale > 0)) throw new Error(`Expected \`scale\` to be > 0, got ${scale}`);
   return {
     now: () => originMs + (performance.timeOrigin + performance.now() - originMs) * scale,

@@ -1,12 +1,12 @@
 import { AbortedError } from "../provider/errors";
-import type { WaitClock } from "../provider/waiter/waitClock";
+import type { Clock } from "../provider/clock";
 
 /**
  * Time that moves only when the code under measurement sleeps or a read takes its latency,
  * so a 20-minute migration replays in milliseconds and every instant is exact.
  * One clock drives one wait: the waiter awaits each read before its next sleep.
  */
-export class VirtualClock implements WaitClock {
+export class VirtualClock implements Clock {
   #t: number;
   constructor(startMs: number) {
     this.#t = startMs;

@@ -1,6 +1,6 @@
 import { DcsClient, debugEnabled, type ClientSettings } from "../provider/dcsApi";
 import type { StatsReader } from "../provider/statsReader";
-import { systemClock, type WaitClock } from "../provider/waiter/waitClock";
+import { systemClock, type Clock } from "../provider/clock";
 import type { CliIo } from "./cliIo";
 
 /** A reader the command may close when done (the real client holds keep-alive sockets). */
@@ -9,7 +9,7 @@ export type ClosableReader = StatsReader & { close?(): void };
 /** What the commands build on; tests swap in a scripted reader and a fake clock. */
 export interface CliDeps {
   readonly createReader: (settings: ClientSettings, io: CliIo) => ClosableReader;
-  readonly clock: WaitClock;
+  readonly clock: Clock;
   /** Starts the progress bar's once-a-second redraw; returns the stop function. */
   readonly every: (ms: number, fn: () => void) => () => void;
 }

@@ -1,69 +1,56 @@
-import type { ConnectionArgs } from "../provider/dcsApi";
-import { ConfigurationError } from "../provider/errors";
-import { resolveWaitOptions, WAIT_DEFAULTS, type WaitOptions } from "../provider/waiter/waitDefaults";
+import type { ArgumentName, ConnectionArgs } from "../provider/dcsApi";
+import { CONNECTION_SETTINGS, WAIT_SETTINGS, type ConnectionSettingRow, type SettingRow } from "../provider/settingTables";
+import { findWaitOptionProblem, resolveWaitOptions, showValue, WAIT_DEFAULTS, type WaitOptions } from "../provider/waiter/waitDefaults";
 import type { FlagSpec, ParsedFlags } from "./parseFlags";
-import { parseDuration } from "./parseDuration";
+import { formatDurationFlag, parseDuration } from "./parseDuration";
 import { UsageError } from "./usageError";
 
-/** Where the API is; credentials are deliberately absent (environment only, see parseFlags). */
-export const CONNECTION_FLAGS: readonly FlagSpec[] = [
-  { name: "task-id", type: "string", placeholder: "ID", help: "Migration task id (required)." },
-  { name: "project-id", type: "string", placeholder: "ID", help: "Project id. Default: HW_PROJECT_ID, HUAWEICLOUD_SDK_PROJECT_ID, OS_PROJECT_ID." },
-  { name: "region", type: "string", placeholder: "REGION", help: "Region, e.g. cn-north-4. Default: HW_REGION_NAME, OS_REGION_NAME." },
-  { name: "cloud", type: "string", placeholder: "DOMAIN", help: "Cloud domain. Default: HW_CLOUD, else myhuaweicloud.com." },
-  {
-    name: "endpoint",
-    type: "string",
-    placeholder: "URL",
-    help: "Full DCS endpoint (scheme://host[:port]), e.g. a local emulator. Default: HW_DCS_ENDPOINT, else https://dcs.REGION.CLOUD.",
-  },
-  { name: "allow-insecure-http", type: "boolean", help: "Allow http:// to a host other than 127.0.0.1/::1/localhost." },
-];
+/** A flag's name without the leading dashes, as `parseFlags` keys it. */
+const bare = (flag: string): string => flag.replace(/^--/, "");
+
+/** The connection rows the CLI takes as flags; credentials have none (environment only, see parseFlags). */
+const CONNECTION_FLAG_ROWS = CONNECTION_SETTINGS.filter((r): r is typeof r & { flag: string } => r.flag !== undefined);
+
+/** "Default: HW_PROJECT_ID, OS_PROJECT_ID, else x." for a setting's help line. */
+function fallbackText(row: SettingRow): string {
+  const places = [...row.env, ...(row.default === undefined || row.default === false ? [] : [String(row.default)])];
+  if (places.length === 0) return "";
+  return row.env.length > 0 && row.default !== undefined && row.default !== false
+    ? ` Default: ${row.env.join(", ")}, else ${String(row.default)}.`
+    : ` Default: ${places.join(", ")}.`;
+}
+
+/** Where the API is, from `CONNECTION_SETTINGS`; credentials are deliberately absent (environment only). */
+export const CONNECTION_FLAGS: readonly FlagSpec[] = CONNECTION_FLAG_ROWS.map((r) => ({
+  name: bare(r.flag),
+  type: r.type === "boolean" ? "boolean" : "string",
+  ...(r.placeholder === undefined ? {} : { placeholder: r.placeholder }),
+  help: `${r.doc}${r.required === true ? " Required." : fallbackText(r)}`,
+}));
 
 export const OUTPUT_FLAGS: readonly FlagSpec[] = [
   { name: "json", type: "boolean", help: "Machine-readable output (see below)." },
   { name: "help", type: "boolean", short: "h", help: "Show this help." },
 ];
 
-export const WAIT_FLAGS: readonly FlagSpec[] = [
-  { name: "timeout", type: "string", placeholder: "DURATION", help: `Give up after this long (exit 3). Default: ${WAIT_DEFAULTS.timeoutSeconds / 60}m.` },
-  { name: "poll-interval", type: "string", placeholder: "DURATION", help: `Longest gap between reads (after a resync, one gap may stretch by half to win back early reads). Default: ${WAIT_DEFAULTS.pollIntervalSeconds}s.` },
-  { name: "min-poll-interval", type: "string", placeholder: "DURATION", help: `Shortest gap between reads. Default: ${WAIT_DEFAULTS.minPollIntervalSeconds}s.` },
-  { name: "stable-for", type: "string", placeholder: "DURATION", help: `Criteria must hold this long before success. Default: ${WAIT_DEFAULTS.stableForSeconds}s.` },
-  { name: "stall-timeout", type: "string", placeholder: "DURATION", help: `Fail (exit 1) when nothing changes this long. Default: ${WAIT_DEFAULTS.stallTimeoutSeconds / 60}m.` },
-  { name: "required-progress", type: "string", placeholder: "PERCENT", help: `Minimum full-migration progress. Default: ${WAIT_DEFAULTS.requiredProgress}.` },
-  { name: "key-tolerance", type: "string", placeholder: "N", help: `Key-count difference accepted, in keys. Default: ${WAIT_DEFAULTS.keyCountTolerance}.` },
-  {
-    name: "key-tolerance-ratio",
-    type: "string",
-    placeholder: "R",
-    help: `Key-count difference accepted, as a fraction of the source keys; the larger tolerance wins. Default: ${WAIT_DEFAULTS.keyCountToleranceRatio}.`,
-  },
-  { name: "max-offset", type: "string", placeholder: "N", help: "Also require the incremental offset ≤ N. Default: not checked." },
-];
+/** What a wait option's default looks like as a flag value (`60m`, `10s`, `100`), or "not checked". */
+export function flagDefault(row: (typeof WAIT_SETTINGS)[number]): string {
+  const value = WAIT_DEFAULTS[row.name];
+  if (value === undefined) return "not checked";
+  return row.duration === true && typeof value === "number" ? formatDurationFlag(value) : String(value);
+}
 
-/** Which flag sets each wait option, for messages. */
-const FLAG_OF_OPTION: Readonly<Record<keyof WaitOptions, string>> = {
-  timeoutSeconds: "--timeout",
-  pollIntervalSeconds: "--poll-interval",
-  minPollIntervalSeconds: "--min-poll-interval",
-  stableForSeconds: "--stable-for",
-  stallTimeoutSeconds: "--stall-timeout",
-  requiredProgress: "--required-progress",
-  keyCountTolerance: "--key-tolerance",
-  keyCountToleranceRatio: "--key-tolerance-ratio",
-  maxOffset: "--max-offset",
-};
+/** One flag per wait option, from `WAIT_SETTINGS`. */
+export const WAIT_FLAGS: readonly FlagSpec[] = WAIT_SETTINGS.map((r) => ({
+  name: bare(r.flag),
+  type: "string",
+  placeholder: r.placeholder,
+  help: `${r.doc} Default: ${flagDefault(r)}.`,
+}));
 
-/** Which flag sets each connection argument, for rewriting the client's messages. */
-export const FLAG_OF_CONNECTION_ARG: Readonly<Record<string, string>> = {
-  projectId: "--project-id",
-  region: "--region",
-  cloud: "--cloud",
-  endpoint: "--endpoint",
-  allowInsecureHttp: "--allow-insecure-http",
-  taskId: "--task-id",
-};
+/** How the CLI names a connection setting passed to it: by its flag; settings without one are not taken. */
+export const cliArgumentName = (row: ConnectionSettingRow): ArgumentName | undefined =>
+  row.flag === undefined ? undefined : { name: row.flag, label: `flag ${row.flag}` };
 
 const str = (flags: ParsedFlags, name: string): string | undefined => {
   const v = flags[name];
@@ -82,34 +69,28 @@ export function taskIdFrom(flags: ParsedFlags, command: string): string {
   return id.trim();
 }
 
-/** What an omitted connection flag falls back to, for the message refusing an empty one. */
-const FALLBACK_OF_FLAG: Readonly<Record<string, string>> = {
-  "project-id": "HW_PROJECT_ID",
-  region: "HW_REGION_NAME",
-  cloud: "HW_CLOUD",
-  endpoint: "HW_DCS_ENDPOINT",
-};
-
+/** The connection settings the flags give; empty ones are refused, naming what the flag falls back to. */
 export function connectionArgsFrom(flags: ParsedFlags): ConnectionArgs {
   // An empty value is almost always an unset shell variable (`--project-id "$PROJECT"`); reading
   // the environment instead could silently point the gate at another project or endpoint.
-  const given = (name: string): string | undefined => {
+  const args: Record<string, string | boolean | undefined> = {};
+  for (const row of CONNECTION_FLAG_ROWS) {
+    if (row.name === "taskId") continue;
+    const name = bare(row.flag);
+    if (row.type === "boolean") {
+      args[row.name] = flags[name] === true;
+      continue;
+    }
     const v = str(flags, name);
     if (v !== undefined && v.trim() === "") {
       throw new UsageError(
-        `--${name} is empty (an unset shell variable?): give a value, or leave the flag out to use ${FALLBACK_OF_FLAG[name] ?? "the default"}.`,
-        { field: `--${name}` },
+        `${row.flag} is empty (an unset shell variable?): give a value, or leave the flag out to use ${row.env[0] ?? "the default"}.`,
+        { field: row.flag },
       );
     }
-    return v;
-  };
-  return {
-    projectId: given("project-id"),
-    region: given("region"),
-    cloud: given("cloud"),
-    endpoint: given("endpoint"),
-    allowInsecureHttp: flags["allow-insecure-http"] === true,
-  };
+    args[row.name] = v;
+  }
+  return args as ConnectionArgs;
 }
 
 function parseNumber(text: string, flag: string, what: string): number {
@@ -121,42 +102,28 @@ function parseNumber(text: string, flag: string, what: string): number {
 }
 
 /**
- * The wait options the flags ask for, validated by the same `resolveWaitOptions` as the
- * Pulumi resource (so the defaults and rules are one), with errors naming the flag.
+ * The wait options the flags ask for, validated by the same rules as the Pulumi resource (so
+ * the defaults and rules are one), with errors naming the flag: the rows' names are passed in.
  */
 export function waitOptionsFrom(flags: ParsedFlags): WaitOptions {
-  const duration = (name: string): number | undefined => {
-    const v = str(flags, name);
-    return v === undefined ? undefined : parseDuration(v, `--${name}`);
-  };
-  const number = (name: string, what: string): number | undefined => {
-    const v = str(flags, name);
-    return v === undefined ? undefined : parseNumber(v, `--${name}`, what);
-  };
-  const maxOffset = str(flags, "max-offset")?.trim();
-  const partial: Partial<WaitOptions> = {
-    timeoutSeconds: duration("timeout"),
-    pollIntervalSeconds: duration("poll-interval"),
-    minPollIntervalSeconds: duration("min-poll-interval"),
-    stableForSeconds: duration("stable-for"),
-    stallTimeoutSeconds: duration("stall-timeout"),
-    requiredProgress: number("required-progress", "a percentage like 100 or 99.5"),
-    keyCountTolerance: number("key-tolerance", "a whole number of keys like 0 or 50"),
-    keyCountToleranceRatio: number("key-tolerance-ratio", "a fraction like 0.0001"),
-    maxOffset,
-  };
-  try {
-    return resolveWaitOptions(partial);
-  } catch (e) {
-    if (!(e instanceof ConfigurationError) || e.field === undefined) throw e;
-    const flag = FLAG_OF_OPTION[e.field as keyof WaitOptions];
-    if (flag === undefined) throw e;
-    const rule = e.message.replace(/^Expected `\w+` to be /, "expected ").replace(/`(\w+)`/g, (m, name: string) => {
-      return FLAG_OF_OPTION[name as keyof WaitOptions] ?? m;
-    });
-    throw new UsageError(`${flag}: ${rule} (${JSON.stringify(str(flags, flag.slice(2)))} as given).`, {
+  const partial: Record<string, unknown> = {};
+  for (const row of WAIT_SETTINGS) {
+    const text = str(flags, bare(row.flag));
+    if (text === undefined) continue;
+    partial[row.name] =
+      row.duration === true
+        ? parseDuration(text, row.flag)
+        : row.flagValue !== undefined
+          ? parseNumber(text, row.flag, row.flagValue)
+          : text.trim();
+  }
+  const flagOf = (option: string): string => WAIT_SETTINGS.find((r) => r.name === option)?.flag ?? option;
+  const problem = findWaitOptionProblem({ ...WAIT_DEFAULTS, ...partial }, flagOf);
+  if (problem !== undefined) {
+    const flag = flagOf(problem.option);
+    throw new UsageError(`${flag}: expected ${problem.rule}, got ${showValue(problem.value)} (${JSON.stringify(str(flags, bare(flag)))} as given).`, {
       field: flag,
-      cause: e,
     });
   }
+  return resolveWaitOptions(partial as Partial<WaitOptions>);
 }

@@ -1,33 +1,10 @@
 import { AbortedError, ApiError, ConfigurationError, DcsMigrationError, NetworkError, WaitError } from "../provider/errors";
-import { FLAG_OF_CONNECTION_ARG } from "./commandFlags";
 import { UsageError } from "./usageError";
-
-/**
- * The client's configuration messages are written for Pulumi programs (`argument \`projectId\``,
- * stack config, `pulumi config set`); on the command line the user wrote flags and environment
- * variables, so say `--project-id` and leave out what the CLI never reads.
- */
-export function inFlagTerms(error: Error): string {
-  let message = error.message;
-  if (!(error instanceof ConfigurationError)) return message;
-  message = message
-    .replace(/stack config `[^`]+`, /g, "")
-    .replace(/argument `(accessKey|secretKey|securityToken|authToken)`, /g, "")
-    .replace(/`pulumi config set [^`]*` or /g, "")
-    .replace(/ or `pulumi config set [^`]*`/g, "")
-    .replace(/argument `(\w+)`/g, (m, name: string) => {
-      const flag = FLAG_OF_CONNECTION_ARG[name];
-      return flag === undefined ? m : `flag ${flag}`;
-    });
-  const flag = error.field === undefined ? undefined : FLAG_OF_CONNECTION_ARG[error.field];
-  if (flag !== undefined) message = message.split(`\`${error.field}\``).join(flag);
-  return message;
-}
 
 /** What to print on stderr when `command` (if known) fails. */
 export function errorText(error: unknown, command?: string): string {
   if (!(error instanceof Error)) return `error: ${String(error)}`;
-  const message = inFlagTerms(error);
+  const message = error.message;
   if (error instanceof AbortedError) return "interrupted: stopped waiting; the migration task itself is not affected.";
   if (error instanceof UsageError) {
     const about = error.command ?? command;
@@ -43,8 +20,8 @@ export function errorText(error: unknown, command?: string): string {
 /** The error as a JSON value for `--json` output: class name, message and the structured fields. */
 export function errorJson(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { name: "Error", message: String(error) };
-  const out: Record<string, unknown> = { name: error.name, message: inFlagTerms(error) };
-  if (error instanceof ConfigurationError && error.field !== undefined) out["field"] = FLAG_OF_CONNECTION_ARG[error.field] ?? error.field;
+  const out: Record<string, unknown> = { name: error.name, message: error.message };
+  if (error instanceof ConfigurationError && error.field !== undefined) out["field"] = error.field;
   if (error instanceof ApiError) {
     out["status"] = error.status;
     out["errorCode"] = error.errorCode;

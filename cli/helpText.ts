@@ -1,5 +1,5 @@
-import { WAIT_DEFAULTS } from "../provider/waiter/waitDefaults";
-import { CONNECTION_FLAGS, OUTPUT_FLAGS, WAIT_FLAGS } from "./commandFlags";
+import { WAIT_SETTINGS } from "../provider/settingTables";
+import { CONNECTION_FLAGS, flagDefault, OUTPUT_FLAGS, WAIT_FLAGS } from "./commandFlags";
 import { EXIT_CODE_TABLE } from "./exitCodes";
 import type { FlagSpec } from "./parseFlags";
 
@@ -8,6 +8,11 @@ function flagLines(specs: readonly FlagSpec[]): string {
   const width = Math.max(...left.map((l) => l.length));
   return specs.map((s, i) => `  ${(left[i] ?? "").padEnd(width)}  ${s.help}`).join("\n");
 }
+
+/** "--timeout 60m --poll-interval 10s …", from the table. */
+const WAIT_DEFAULTS_TEXT = WAIT_SETTINGS.filter((r) => r.default !== undefined)
+  .map((r) => `${r.flag} ${flagDefault(r)}`)
+  .join(" ");
 
 const EXIT_CODES_TEXT = `Exit codes:\n${EXIT_CODE_TABLE.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`).join("\n")}`;
 
@@ -86,8 +91,7 @@ Examples:
   dcs-migration wait --task-id 7f3c1a2b-… --json | jq -c 'select(.type=="result")'
   dcs-migration wait --task-id 7f3c1a2b-… && ./switch-traffic.sh
 
-Defaults: --timeout ${WAIT_DEFAULTS.timeoutSeconds / 60}m --poll-interval ${WAIT_DEFAULTS.pollIntervalSeconds}s --min-poll-interval ${WAIT_DEFAULTS.minPollIntervalSeconds}s --stable-for ${WAIT_DEFAULTS.stableForSeconds}s --stall-timeout ${WAIT_DEFAULTS.stallTimeoutSeconds / 60}m
-  --required-progress ${WAIT_DEFAULTS.requiredProgress} --key-tolerance ${WAIT_DEFAULTS.keyCountTolerance} --key-tolerance-ratio ${WAIT_DEFAULTS.keyCountToleranceRatio}
+Defaults: ${WAIT_DEFAULTS_TEXT}
 
 ${CREDENTIALS_TEXT}
 

@@ -23,3 +23,8 @@ export function parseDuration(text: string, flag: string): number {
   }
   return Number.isFinite(seconds) ? seconds : bad();
 }
+
+/** A duration in seconds as a flag value: whole minutes as `10m`, the rest as `30s`. */
+export function formatDurationFlag(seconds: number): string {
+  return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
+}

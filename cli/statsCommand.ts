@@ -3,7 +3,7 @@ import { checkCriteria } from "../provider/waiter/completionCriteria";
 import { resolveWaitOptions } from "../provider/waiter/waitDefaults";
 import type { CliDeps } from "./cliDeps";
 import type { CliIo } from "./cliIo";
-import { CONNECTION_FLAGS, OUTPUT_FLAGS, connectionArgsFrom, taskIdFrom } from "./commandFlags";
+import { CONNECTION_FLAGS, OUTPUT_FLAGS, cliArgumentName, connectionArgsFrom, taskIdFrom } from "./commandFlags";
 import { errorJson, errorText } from "./errorReport";
 import { EXIT_CODES, exitCodeFor, type ExitCode } from "./exitCodes";
 import { statsHelp } from "./helpText";
@@ -21,7 +21,7 @@ export async function statsCommand(argv: readonly string[], io: CliIo, deps: Cli
   let reader: ReturnType<CliDeps["createReader"]> | undefined;
   try {
     const taskId = taskIdFrom(flags, "stats");
-    const settings = resolveSettings(connectionArgsFrom(flags), { env: io.env });
+    const settings = resolveSettings(connectionArgsFrom(flags), { env: io.env, argumentName: cliArgumentName });
     reader = deps.createReader(settings, io);
     const stats = await reader.getMigrationStats(taskId, io.signal === undefined ? {} : { signal: io.signal });
     io.stdout.write(json ? JSON.stringify(stats, null, 2) + "\n" : renderStatsTable(stats, checkCriteria(stats, resolveWaitOptions())));

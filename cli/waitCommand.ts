@@ -2,7 +2,7 @@ import { resolveSettings } from "../provider/dcsApi";
 import { waitForCompletion } from "../provider/waiter/waitForCompletion";
 import type { CliDeps } from "./cliDeps";
 import type { CliIo } from "./cliIo";
-import { CONNECTION_FLAGS, OUTPUT_FLAGS, WAIT_FLAGS, connectionArgsFrom, taskIdFrom, waitOptionsFrom } from "./commandFlags";
+import { CONNECTION_FLAGS, OUTPUT_FLAGS, WAIT_FLAGS, cliArgumentName, connectionArgsFrom, taskIdFrom, waitOptionsFrom } from "./commandFlags";
 import { errorText } from "./errorReport";
 import { EXIT_CODES, exitCodeFor, type ExitCode } from "./exitCodes";
 import { waitHelp } from "./helpText";
@@ -30,7 +30,7 @@ export async function waitCommand(argv: readonly string[], io: CliIo, deps: CliD
   try {
     const taskId = taskIdFrom(flags, "wait");
     const options = waitOptionsFrom(flags);
-    const settings = resolveSettings(connectionArgsFrom(flags), { env: io.env });
+    const settings = resolveSettings(connectionArgsFrom(flags), { env: io.env, argumentName: cliArgumentName });
     reader = deps.createReader(settings, io);
     if (!json && io.isTTY) {
       const tty = new TtyProgress(io.stdout, io.columns ?? 80, deps.clock.now);

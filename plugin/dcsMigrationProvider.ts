@@ -1,14 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DcsClient } from "../provider/dcsClient";
-import { isConfigurationError } from "../provider/errors";
+import { ConfigurationError, isConfigurationError } from "../provider/errors";
 import { createMigrationStatsProvider } from "../provider/migrationStatsProvider";
 import { settingsFor, type ProviderContext } from "../provider/providerContext";
-import { validateInputs, type InputFailure } from "../provider/resourceInputs";
+import { isSecretKey, validateInputs, type InputFailure } from "../provider/resourceInputs";
 import { sharedDcsClient } from "../provider/sharedDcsClient";
 import type { StatsReader } from "../provider/statsReader";
 import { createWaitForMigrationProvider } from "../provider/waitForMigrationProvider";
 import { unwrapSecret } from "../provider/wireValues";
-import { checkPluginConfig, configFromConfigure, coreConfigLookup, relabelConfigKeys, type PluginConfig } from "./pluginConfig";
+import { checkPluginConfig, configFromConfigure, coreConfigLookup, PACKAGE_NAME, type PluginConfig } from "./pluginConfig";
 import { FUNCTION_TOKENS, RESOURCE_TOKENS, inputNamesOf, type ResourceKind } from "./pluginTokens";
 import { markSecretKeys, unwrapTopLevelSecrets } from "./secretKeys";
 
@@ -65,6 +65,12 @@ function unknownInputs(values: Values, known: readonly string[], what: string): 
     }));
 }
 
+/** Create and update refuse what Check refuses, in case an engine skips Check (it never should). */
+function refuseUnknownInputs(values: Values, kind: ResourceKind, type: string): void {
+  const [first] = unknownInputs(values, inputNamesOf(kind), type);
+  if (first !== undefined) throw new ConfigurationError(first.reason, { field: first.property });
+}
+
 /**
  * The `dcs-migration` provider plugin over the same provider core as the dynamic providers: the
  * resource logic is `createWaitForMigrationProvider` / `createMigrationStatsProvider` with a context
@@ -84,6 +90,7 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
         env === process.env ? sharedDcsClient(settings) : new DcsClient(settings, { env }));
     return {
       config: coreConfigLookup(config),
+      configNamespace: PACKAGE_NAME,
       env,
       createReader,
       ...(options.log === undefined ? {} : { log: options.log }),
@@ -94,13 +101,9 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
   };
   const coreProvider = (kind: ResourceKind, ctx: ProviderContext): pulumi.dynamic.ResourceProvider =>
     kind === "WaitForMigration" ? createWaitForMigrationProvider(ctx) : createMigrationStatsProvider(ctx);
-  const relabel = <T>(run: () => Promise<T>): Promise<T> =>
-    run().catch((e: unknown) => {
-      if (e instanceof Error) e.message = relabelConfigKeys(e.message);
-      throw e;
-    });
-  const withTimeout = (name: "create" | "update", options_: OperationOptions) =>
-    options_.timeoutSeconds > 0 ? { operationTimeout: { option: `customTimeouts.${name}`, seconds: options_.timeoutSeconds } } : {};
+  // The engine sends 0 when the resource sets no customTimeouts for the operation.
+  const withTimeout = (name: "create" | "update", operation: OperationOptions) =>
+    operation.timeoutSeconds > 0 ? { operationTimeout: { option: `customTimeouts.${name}`, seconds: operation.timeoutSeconds } } : {};
 
   return {
     checkConfig: (news) => checkPluginConfig(news),
@@ -119,45 +122,42 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
       const { values, secretKeys } = unwrapTopLevelSecrets(news);
       const failures = unknownInputs(values, inputNamesOf(kind), type);
       const result = await coreProvider(kind, context()).check!({}, values);
-      const all = [...failures, ...(result.failures ?? [])].map((f) => ({ property: f.property, reason: relabelConfigKeys(f.reason) }));
-      return { inputs: markSecretKeys(result.inputs ?? {}, secretKeys), failures: all };
+      return { inputs: markSecretKeys(result.inputs ?? {}, secretKeys), failures: [...failures, ...(result.failures ?? [])] };
     },
     async diff(type, id, olds, news) {
       const result = await coreProvider(kindOf(type), context()).diff!(id, unwrapTopLevelSecrets(olds).values, unwrapTopLevelSecrets(news).values);
       return { changes: result.changes === true, replaces: [...(result.replaces ?? [])], deleteBeforeReplace: result.deleteBeforeReplace === true };
     },
-    create(type, urn, inputs, operation) {
+    async create(type, urn, inputs, operation) {
+      const kind = kindOf(type);
       const { values, secretKeys } = unwrapTopLevelSecrets(inputs);
+      refuseUnknownInputs(values, kind, type);
       const ctx = context({ signal: cancelled.signal, ...withTimeout("create", operation) });
-      return relabel(async () => {
-        try {
-          const { id, outs } = await coreProvider(kindOf(type), ctx).create({ ...values, __urn: urn });
-          return { id, outs: markSecretKeys(outs, secretKeys) };
-        } catch (e) {
-          markErrorProperties(e, secretKeys);
-          throw e;
-        }
-      });
+      try {
+        const { id, outs } = await coreProvider(kind, ctx).create({ ...values, __urn: urn });
+        return { id, outs: markSecretKeys(outs, secretKeys) };
+      } catch (e) {
+        markErrorProperties(e, secretKeys);
+        throw e;
+      }
     },
-    read(type, id, props) {
+    async read(type, id, props) {
       const { values, secretKeys } = unwrapTopLevelSecrets(props);
-      return relabel(async () => {
-        const result = await coreProvider(kindOf(type), context()).read!(id, values);
-        return result.props === undefined ? { id: result.id ?? "" } : { id: result.id ?? id, props: markSecretKeys(result.props, secretKeys) };
-      });
+      const result = await coreProvider(kindOf(type), context()).read!(id, values);
+      return result.props === undefined ? { id: result.id ?? "" } : { id: result.id ?? id, props: markSecretKeys(result.props, secretKeys) };
     },
-    update(type, urn, id, olds, news, operation) {
+    async update(type, urn, id, olds, news, operation) {
+      const kind = kindOf(type);
       const { values, secretKeys } = unwrapTopLevelSecrets(news);
+      refuseUnknownInputs(values, kind, type);
       const ctx = context({ signal: cancelled.signal, ...withTimeout("update", operation) });
-      return relabel(async () => {
-        try {
-          const result = await coreProvider(kindOf(type), ctx).update!(id, unwrapTopLevelSecrets(olds).values, { ...values, __urn: urn });
-          return { outs: markSecretKeys(result.outs ?? {}, secretKeys) };
-        } catch (e) {
-          markErrorProperties(e, secretKeys);
-          throw e;
-        }
-      });
+      try {
+        const result = await coreProvider(kind, ctx).update!(id, unwrapTopLevelSecrets(olds).values, { ...values, __urn: urn });
+        return { outs: markSecretKeys(result.outs ?? {}, secretKeys) };
+      } catch (e) {
+        markErrorProperties(e, secretKeys);
+        throw e;
+      }
     },
     async delete(type) {
       kindOf(type);
@@ -167,7 +167,7 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
       if (token !== FUNCTION_TOKENS.getMigrationStats) {
         throw new Error(`Unknown function ${JSON.stringify(token)}; the dcs-migration provider serves ${FUNCTION_TOKENS.getMigrationStats}.`);
       }
-      const { values } = unwrapTopLevelSecrets(args);
+      const { values, secretKeys } = unwrapTopLevelSecrets(args);
       const failures = [...unknownInputs(values, inputNamesOf("MigrationStats"), token), ...validateInputs(values, false)];
       if (failures.length > 0) return { failures };
       const ctx = context();
@@ -176,10 +176,12 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
         settings = settingsFor(ctx, values);
       } catch (e) {
         if (!isConfigurationError(e)) throw e;
-        return { failures: [{ property: e.field !== undefined && e.field in values ? e.field : "", reason: relabelConfigKeys(e.message) }] };
+        return { failures: [{ property: e.field !== undefined && e.field in values ? e.field : "", reason: e.message }] };
       }
-      const stats = await relabel(() => ctx.createReader(settings).getMigrationStats(values["taskId"] as string));
-      return { outputs: { ...stats }, failures: [] };
+      const stats: Values = { ...(await ctx.createReader(settings).getMigrationStats(values["taskId"] as string)) };
+      // As getMigrationStatsOutput: secret credentials do not make the stats secret (they hold none), other secret arguments do.
+      const secretWhere = [...secretKeys].some((k) => !isSecretKey(k));
+      return { outputs: secretWhere ? markSecretKeys(stats, new Set(Object.keys(stats))) : stats, failures: [] };
     },
     cancel() {
       cancelled.abort(new Error("The engine cancelled the update (Ctrl-C)."));

@@ -2,13 +2,10 @@ import { isConfigurationError } from "../provider/errors";
 import type { InputFailure } from "../provider/resourceInputs";
 import { resolveSettings } from "../provider/settings";
 import { isUnknown, isWireSecret, markSecret, unwrapSecret } from "../provider/wireValues";
-import { CLIENT_TUNABLE_SETTINGS, CONNECTION_SETTINGS, type SettingRow } from "./settingRows";
+import { CLIENT_TUNABLE_SETTINGS, CONNECTION_SETTINGS, type SettingRow } from "../provider/settingTables";
 
 /** The Pulumi package name: stack config keys are `dcs-migration:<key>`. */
 export const PACKAGE_NAME = "dcs-migration";
-
-/** The namespace the provider core reads stack config from (the dynamic provider's, FACTS.md §3). */
-const CORE_CONFIG_NAMESPACE = "huaweicloud:";
 
 /** Every provider config key with the setting it sets: each connection setting that has a stack config key, then the client tunables. */
 export const PROVIDER_CONFIG: ReadonlyArray<{ readonly key: string; readonly setting: SettingRow }> = [
@@ -54,19 +51,13 @@ export function configFromConfigure(variables: ReadonlyMap<string, string>, args
   return config;
 }
 
-/** The stack-config lookup the provider core is given: its `huaweicloud:<key>` names read this provider's `<key>`. */
-export function coreConfigLookup(config: PluginConfig): (key: string) => string | undefined {
-  return (key) => (key.startsWith(CORE_CONFIG_NAMESPACE) ? config.get(key.slice(CORE_CONFIG_NAMESPACE.length)) : undefined);
-}
-
 /**
- * Messages of the core name its stack config keys `huaweicloud:<key>`; served by the plugin, the
- * same setting is `dcs-migration:<key>` (stack config or provider argument).
+ * The stack-config lookup the provider core is given, with `configNamespace` {@link PACKAGE_NAME}:
+ * it asks for `dcs-migration:<key>` (and names that key in its messages).
  */
-export function relabelConfigKeys(message: string): string {
-  return message.replace(/stack config `huaweicloud:([A-Za-z]+)`/g, (whole, key: string) =>
-    CONFIG_BY_KEY.has(key) ? `provider config \`${PACKAGE_NAME}:${key}\`` : whole,
-  ).replace(/`huaweicloud:([A-Za-z]+)`/g, (whole, key: string) => (CONFIG_BY_KEY.has(key) ? `\`${PACKAGE_NAME}:${key}\`` : whole));
+export function coreConfigLookup(config: PluginConfig): (key: string) => string | undefined {
+  const prefix = `${PACKAGE_NAME}:`;
+  return (key) => (key.startsWith(prefix) ? config.get(key.slice(prefix.length)) : undefined);
 }
 
 function typeProblem(setting: SettingRow, value: unknown): string | undefined {
@@ -79,7 +70,7 @@ function typeProblem(setting: SettingRow, value: unknown): string | undefined {
           Number.isFinite(Number(value)) &&
           (setting.type !== "integer" || Number.isInteger(Number(value)));
   if (ok) return undefined;
-  const shown = setting.secret === true ? "" : ` ${JSON.stringify(value)}`;
+  const shown = setting.secret ? "" : ` ${JSON.stringify(value)}`;
   return `Expected \`${PACKAGE_NAME}:${setting.configKey ?? setting.name}\` to be ${setting.type === "integer" ? "an integer" : `a ${setting.type}`}, got ${value === null ? "null" : typeof value}${shown}.`;
 }
 
@@ -115,12 +106,12 @@ export function checkPluginConfig(news: Readonly<Record<string, unknown>>): { in
       continue;
     }
     const value = unwrapSecret(raw);
-    inputs[key] = setting.secret === true || isWireSecret(raw) ? markSecret(value) : value;
+    inputs[key] = setting.secret || isWireSecret(raw) ? markSecret(value) : value;
     if (isUnknown(value)) continue;
     const problem = typeProblem(setting, value);
     if (problem !== undefined) {
       // A property name makes the engine print the value next to the reason; keep credentials out of it.
-      failures.push({ property: setting.secret === true ? "" : key, reason: problem });
+      failures.push({ property: setting.secret ? "" : key, reason: problem });
       continue;
     }
     known.set(key, typeof value === "string" ? value : String(value));
@@ -132,12 +123,13 @@ export function checkPluginConfig(news: Readonly<Record<string, unknown>>): { in
     if (!connection.has("region") && !connection.has("dcsEndpoint")) connection.set("region", PLACEHOLDERS["region"]!);
     if (!hasCredentials) connection.set("token", PLACEHOLDERS["token"]!);
     try {
-      resolveSettings({}, { config: coreConfigLookup(connection), env: {} });
+      resolveSettings({}, { config: coreConfigLookup(connection), configNamespace: PACKAGE_NAME, env: {} });
     } catch (e) {
       if (!isConfigurationError(e)) throw e;
-      const field = e.field?.startsWith(CORE_CONFIG_NAMESPACE) === true ? e.field.slice(CORE_CONFIG_NAMESPACE.length) : "";
+      const prefix = `${PACKAGE_NAME}:`;
+      const field = e.field?.startsWith(prefix) === true ? e.field.slice(prefix.length) : "";
       const secret = CONFIG_BY_KEY.get(field)?.secret === true;
-      failures.push({ property: secret ? "" : field, reason: relabelConfigKeys(e.message) });
+      failures.push({ property: secret ? "" : field, reason: e.message });
     }
   }
   return { inputs, failures };

@@ -1,5 +1,5 @@
 import { PROVIDER_CONFIG, PACKAGE_NAME } from "./pluginConfig";
-import { FUNCTION_TOKENS, RESOURCE_TOKENS, TASK_ID_INPUT } from "./pluginTokens";
+import { FUNCTION_TOKENS, RESOURCE_TOKENS } from "./pluginTokens";
 import {
   CONNECTION_SETTINGS,
   STATS_OUTPUT_FIELDS,
@@ -7,7 +7,7 @@ import {
   WAIT_SETTINGS,
   type OutputFieldRow,
   type SettingRow,
-} from "./settingRows";
+} from "../provider/settingTables";
 
 /** One property of a Pulumi package schema. */
 export interface SchemaProperty {
@@ -19,9 +19,6 @@ export interface SchemaProperty {
 
 type Properties = Record<string, SchemaProperty>;
 
-/** Fields the stats read returns (the function's result); `endpoint` is where a resource read them. */
-const RESOURCE_ONLY_OUTPUTS: ReadonlySet<string> = new Set(["endpoint"]);
-
 /**
  * Where a setting comes from when left out. Only settings with no fallback carry a schema
  * `default`: a generated SDK would send the default explicitly, and an explicit argument beats
@@ -30,7 +27,7 @@ const RESOURCE_ONLY_OUTPUTS: ReadonlySet<string> = new Set(["endpoint"]);
 function fallbackText(row: SettingRow): string {
   const places = [
     ...(row.configKey === undefined ? [] : [`provider config \`${PACKAGE_NAME}:${row.configKey}\``]),
-    ...(row.env ?? []).map((e) => `\`${e}\``),
+    ...row.env.map((e) => `\`${e}\``),
   ];
   if (places.length === 0) return "";
   const dflt = row.default === undefined ? "" : ` Default: \`${String(row.default)}\`.`;
@@ -43,7 +40,7 @@ function settingProperty(row: SettingRow): SchemaProperty {
     type: row.type,
     description: row.doc + fallback,
     ...(row.default !== undefined && fallback === "" ? { default: row.default } : {}),
-    ...(row.secret === true ? { secret: true } : {}),
+    ...(row.secret ? { secret: true } : {}),
   };
 }
 
@@ -62,13 +59,13 @@ function propertiesOf<T extends { readonly name: string }>(rows: readonly T[], t
  * Served by `GetSchema` and committed as `plugin/schema.json` (`npm run plugin:schema`).
  */
 export function pluginSchema(version: string): Record<string, unknown> {
-  const taskId: Properties = { [TASK_ID_INPUT.name]: { type: TASK_ID_INPUT.type, description: TASK_ID_INPUT.doc } };
-  const connectionInputs: Properties = { ...taskId, ...propertiesOf(CONNECTION_SETTINGS, settingProperty) };
+  const connectionInputs: Properties = propertiesOf(CONNECTION_SETTINGS, settingProperty);
+  const required = CONNECTION_SETTINGS.filter((s) => s.required === true).map((s) => s.name);
   const waitInputs: Properties = propertiesOf(WAIT_SETTINGS, settingProperty);
   const statsOutputs: Properties = propertiesOf(STATS_OUTPUT_FIELDS, outputProperty);
   const waitOutputs: Properties = propertiesOf(WAIT_OUTPUT_FIELDS, outputProperty);
   const functionOutputs = propertiesOf(
-    STATS_OUTPUT_FIELDS.filter((f) => !RESOURCE_ONLY_OUTPUTS.has(f.name)),
+    STATS_OUTPUT_FIELDS.filter((f) => f.resourceOnly !== true),
     outputProperty,
   );
   const config: Properties = Object.fromEntries(
@@ -102,7 +99,7 @@ export function pluginSchema(version: string): Record<string, unknown> {
           "`pulumi refresh`, and when credentials change. Another `taskId`, project or endpoint replaces it. " +
           "Deleting it touches nothing in the cloud.",
         inputProperties: connectionInputs,
-        requiredInputs: [TASK_ID_INPUT.name],
+        requiredInputs: required,
         properties: { ...connectionInputs, ...statsOutputs },
         required: statsRequired,
       },
@@ -114,9 +111,10 @@ export function pluginSchema(version: string): Record<string, unknown> {
           "A timeout, a `customTimeouts` deadline or Ctrl-C saves it as not yet complete; the next `pulumi up` resumes " +
           "the wait. Destroy never touches the migration task.",
         inputProperties: { ...connectionInputs, ...waitInputs },
-        requiredInputs: [TASK_ID_INPUT.name],
+        requiredInputs: required,
         properties: { ...connectionInputs, ...waitInputs, ...statsOutputs, ...waitOutputs },
-        required: ["taskId", "projectId", "endpoint", ...WAIT_OUTPUT_FIELDS.map((f) => f.name)],
+        // Stats are absent while a wait that never read any (cancelled at once) awaits its resume.
+        required: [...required, "projectId", "endpoint", ...WAIT_OUTPUT_FIELDS.map((f) => f.name)],
       },
     },
     functions: {
@@ -124,7 +122,7 @@ export function pluginSchema(version: string): Record<string, unknown> {
         description:
           "Reads the stats of a DCS online-migration task once (during preview too). Settings not passed come from " +
           "the provider config and the environment.",
-        inputs: { properties: connectionInputs, required: [TASK_ID_INPUT.name] },
+        inputs: { properties: connectionInputs, required },
         outputs: { properties: functionOutputs, required: Object.keys(functionOutputs) },
       },
     },

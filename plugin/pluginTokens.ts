@@ -1,4 +1,4 @@
-import { CONNECTION_SETTINGS, WAIT_SETTINGS } from "./settingRows";
+import { CONNECTION_SETTINGS, WAIT_SETTINGS } from "../provider/settingTables";
 
 /** The resources the plugin serves, by the names the provider core uses for them. */
 export type ResourceKind = "WaitForMigration" | "MigrationStats";
@@ -14,13 +14,9 @@ export const FUNCTION_TOKENS = { getMigrationStats: "dcs-migration:index:getMigr
 /** The provider resource's type token. */
 export const PROVIDER_TOKEN = "pulumi:providers:dcs-migration";
 
-/** The input every entry point requires. */
-export const TASK_ID_INPUT = { name: "taskId", type: "string", doc: "Id of the DCS online-migration task." } as const;
-
 /** Input names of a resource (the function takes those of `MigrationStats`), in schema order. */
 export function inputNamesOf(kind: ResourceKind): string[] {
   return [
-    TASK_ID_INPUT.name,
     ...CONNECTION_SETTINGS.map((s) => s.name),
     ...(kind === "WaitForMigration" ? WAIT_SETTINGS.map((s) => s.name) : []),
   ];

@@ -1,43 +1,25 @@
 import { ConfigurationError } from "./errors";
+import { CLIENT_TUNABLE_SETTINGS, type ClientTunableTable, type ValuesOf } from "./settingTables";
 
-/**
- * Defaults of every {@link DcsClient} knob, in one place.
- *
- * The DCS API publishes no rate limit (FACTS.md §1); Huawei advises waiting 2–5 s
- * after a throttled call, hence `throttleMinDelayMs`. AWS's standard retry mode (3
- * attempts, capped full-jitter backoff, `Retry-After` honoured; FACTS.md §5) is the
- * model; one more attempt rides out a gateway restart.
- */
-export const CLIENT_DEFAULTS = {
-  /** Attempts per call, the first included. @default 4 */
-  maxAttempts: 4,
-  /** Backoff base: attempt n waits random(0, min(maxDelayMs, baseDelayMs·2^(n−1))). @default 500 */
-  baseDelayMs: 500,
-  /** Cap of one backoff delay. @default 10000 */
-  maxDelayMs: 10_000,
-  /** Cap of a server-requested `Retry-After`. @default 30000 */
-  maxRetryAfterMs: 30_000,
-  /** Least wait after a 429 that carries no `Retry-After` (Huawei advises 2–5 s). @default 2000 */
-  throttleMinDelayMs: 2_000,
-  /** Time limit of one attempt: connect, headers and body. @default 10000 */
-  requestTimeoutMs: 10_000,
-  /** Requests one client keeps in flight at once; more wait for a slot. @default 16 */
-  maxConcurrentRequests: 16,
-  /** Largest response body read; larger ones are refused without being buffered. @default 1048576 (1 MiB) */
-  maxResponseBytes: 1_048_576,
-} as const;
+/** Tunables of a client, one per row of `CLIENT_TUNABLE_SETTINGS`; each defaults to {@link CLIENT_DEFAULTS}. */
+export type ClientTunables = { -readonly [K in keyof ValuesOf<ClientTunableTable>]: ValuesOf<ClientTunableTable>[K] };
 
-/** The longest delay `setTimeout` honours (2^31 − 1 ms, about 24.8 days); longer ones fire after 1 ms. */
-export const MAX_TIMER_MS = 2_147_483_647;
+/** Defaults of every {@link DcsClient} knob, from the table. */
+export const CLIENT_DEFAULTS: Readonly<ClientTunables> = Object.freeze(
+  Object.fromEntries(CLIENT_TUNABLE_SETTINGS.map((r) => [r.name, r.default])) as ClientTunables,
+);
 
-/** Tunables of a client; every one defaults to {@link CLIENT_DEFAULTS}. */
-export type ClientTunables = { -readonly [K in keyof typeof CLIENT_DEFAULTS]: number };
+/** The rule a tunable's value breaks, or undefined. */
+export function tunableRule(row: (typeof CLIENT_TUNABLE_SETTINGS)[number], value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= row.min && value <= row.max) return undefined;
+  return row.max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${row.min}` : `an integer from ${row.min} to ${row.max} (the longest delay a Node.js timer can hold)`;
+}
 
 /**
  * Merges `partial` over {@link CLIENT_DEFAULTS} (undefined means "default") and
  * validates once.
  *
- * @throws ConfigurationError like "Expected `maxAttempts` to be an integer ≥ 1, got 0".
+ * @throws ConfigurationError like "Expected `maxRetries` to be an integer ≥ 0, got -1".
  */
 export function resolveClientTunables(partial: Partial<ClientTunables> = {}): ClientTunables {
   for (const key of Object.keys(partial)) {
@@ -50,25 +32,16 @@ export function resolveClientTunables(partial: Partial<ClientTunables> = {}): Cl
     }
   }
   const merged: ClientTunables = { ...CLIENT_DEFAULTS };
-  for (const key of Object.keys(CLIENT_DEFAULTS) as Array<keyof ClientTunables>) {
-    const v = partial[key];
-    if (v !== undefined) merged[key] = v;
-  }
-  const integerAtLeast = (key: keyof ClientTunables, min: number, max = Number.MAX_SAFE_INTEGER): void => {
-    const v = merged[key];
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max} (the longest delay a Node.js timer can hold)`;
-      throw new ConfigurationError(`Expected \`${key}\` to be an integer ${range}, got ${typeof v === "string" ? JSON.stringify(v) : String(v)}.`, { field: key });
+  for (const row of CLIENT_TUNABLE_SETTINGS) {
+    const v = partial[row.name];
+    if (v !== undefined) merged[row.name] = v;
+    const rule = tunableRule(row, merged[row.name]);
+    if (rule !== undefined) {
+      const got = merged[row.name] as unknown;
+      throw new ConfigurationError(`Expected \`${row.name}\` to be ${rule}, got ${typeof got === "string" ? JSON.stringify(got) : String(got)}.`, {
+        field: row.name,
+      });
     }
-  };
-  integerAtLeast("maxAttempts", 1);
-  // Node clamps a longer timer to 1 ms (TimeoutOverflowWarning): a huge delay would retry at once.
-  integerAtLeast("baseDelayMs", 0, MAX_TIMER_MS);
-  integerAtLeast("maxDelayMs", 0, MAX_TIMER_MS);
-  integerAtLeast("maxRetryAfterMs", 0, MAX_TIMER_MS);
-  integerAtLeast("throttleMinDelayMs", 0, MAX_TIMER_MS);
-  integerAtLeast("requestTimeoutMs", 1, MAX_TIMER_MS);
-  integerAtLeast("maxConcurrentRequests", 1);
-  integerAtLeast("maxResponseBytes", 1);
+  }
   return merged;
 }

@@ -4,7 +4,7 @@
  */
 export { DcsClient, USER_AGENT, debugEnabled, type DcsClientOptions } from "./dcsClient";
 export { sharedDcsClient, sharedClientKey, closeSharedDcsClients, MAX_SHARED_CLIENTS } from "./sharedDcsClient";
-export { resolveSettings, type ConnectionArgs, type ClientSettings, type SettingsSources } from "./settings";
+export { resolveSettings, type ArgumentName, type ConnectionArgs, type ClientSettings, type SettingsSources } from "./settings";
 export { Credentials, type CredentialKind } from "./credentials";
 export { CLIENT_DEFAULTS, resolveClientTunables, type ClientTunables } from "./clientOptions";
 export { systemClock, type Clock } from "./clock";

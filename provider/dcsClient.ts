@@ -80,7 +80,9 @@ export class DcsClient implements StatsReader {
     this.#credentials = settings.credentials;
     this.#credentialSource = settings.sources?.credentials ?? settings.credentials.source;
     const { clock, random, debug, env, ...tunables } = opts;
-    this.tunables = Object.freeze(resolveClientTunables(tunables));
+    // Explicit options win over what stack config or the environment set (`HW_MAX_RETRIES`).
+    const explicit = Object.fromEntries(Object.entries(tunables).filter(([, v]) => v !== undefined));
+    this.tunables = Object.freeze(resolveClientTunables({ ...settings.tunables, ...explicit }));
     this.#clock = clock ?? systemClock;
     this.#random = random ?? Math.random;
     this.#debug = debug ?? (debugEnabled(env ?? process.env) ? (line: string) => process.stderr.write(line + "\n") : undefined);
@@ -242,7 +244,7 @@ export class DcsClient implements StatsReader {
   #trace(url: URL, attempt: number, what: string, requestId: string | undefined, elapsedMs: number, retryInMs: number | undefined): void {
     if (this.#debug === undefined) return;
     const retry = retryInMs === undefined ? "" : `; retry in ${retryInMs} ms`;
-    const line = `[dcs-migration] GET ${url.href} attempt ${attempt}/${this.tunables.maxAttempts} → ${what} request-id=${requestId ?? "-"} ${elapsedMs} ms${retry}`;
+    const line = `[dcs-migration] GET ${url.href} attempt ${attempt}/${this.tunables.maxRetries + 1} → ${what} request-id=${requestId ?? "-"} ${elapsedMs} ms${retry}`;
     try {
       this.#debug(this.#scrub(line));
     } catch {

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { ConfigurationError } from "./errors";
+import { ConfigurationError, settingName } from "./errors";
 
 /** Cloud domain when none is configured (FACTS.md §3). */
 export const DEFAULT_CLOUD = "myhuaweicloud.com";
@@ -23,13 +23,13 @@ function hostnameProblem(host: string): string | undefined {
 /** `https://dcs.{region}.{cloud}` (FACTS.md §3), after checking both parts cannot smuggle in a different host. */
 export function regionalEndpoint(region: string, regionField: string, cloud: string, cloudField: string): string {
   if (!REGION.test(region) || region.length > MAX_LABEL) {
-    throw new ConfigurationError(`Expected \`${regionField}\` to be a region id like cn-north-4, got ${shortQuote(region)}.`, { field: regionField });
+    throw new ConfigurationError(`Expected ${settingName(regionField)} to be a region id like cn-north-4, got ${shortQuote(region)}.`, { field: regionField });
   }
   const domain = cloud.toLowerCase();
   if (!DOMAIN.test(domain) || hostnameProblem(`dcs.${region}.${domain}`) !== undefined) {
     const why = DOMAIN.test(domain) ? `: ${hostnameProblem(`dcs.${region}.${domain}`) ?? ""}` : "";
     throw new ConfigurationError(
-      `Expected \`${cloudField}\` to be a domain like myhuaweicloud.com or myhuaweicloud.eu, got ${shortQuote(cloud)}${why}.`,
+      `Expected ${settingName(cloudField)} to be a domain like myhuaweicloud.com or myhuaweicloud.eu, got ${shortQuote(cloud)}${why}.`,
       { field: cloudField },
     );
   }
@@ -53,14 +53,14 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function parseEndpoint(value: string, field: string, allowInsecureHttp: boolean): string {
   if (value.length > MAX_ENDPOINT_LENGTH) {
-    throw new ConfigurationError(`Expected \`${field}\` to be a URL like https://dcs.cn-north-4.myhuaweicloud.com, got ${value.length} characters.`, { field });
+    throw new ConfigurationError(`Expected ${settingName(field)} to be a URL like https://dcs.cn-north-4.myhuaweicloud.com, got ${value.length} characters.`, { field });
   }
   const control = /[\u0000-\u0020\u007f]/.exec(value);
   if (control !== null) {
     // The URL parser would silently drop tabs and line breaks and accept what is left.
     const cp = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
     throw new ConfigurationError(
-      `Expected \`${field}\` to be a URL without spaces or control characters, got ${quoteWithoutUserinfo(value)} (${cp} at position ${control.index + 1}).`,
+      `Expected ${settingName(field)} to be a URL without spaces or control characters, got ${quoteWithoutUserinfo(value)} (${cp} at position ${control.index + 1}).`,
       { field },
     );
   }
@@ -69,33 +69,33 @@ export function parseEndpoint(value: string, field: string, allowInsecureHttp: b
     url = new URL(value);
   } catch {
     throw new ConfigurationError(
-      `Expected \`${field}\` to be an absolute URL like https://dcs.cn-north-4.myhuaweicloud.com, got ${quoteWithoutUserinfo(value)}.`,
+      `Expected ${settingName(field)} to be an absolute URL like https://dcs.cn-north-4.myhuaweicloud.com, got ${quoteWithoutUserinfo(value)}.`,
       { field },
     );
   }
   const shown = quoteWithoutUserinfo(value);
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigurationError(`Expected \`${field}\` to use https:// (or http:// for a local emulator), got ${shown}.`, { field });
+    throw new ConfigurationError(`Expected ${settingName(field)} to use https:// (or http:// for a local emulator), got ${shown}.`, { field });
   }
   if (url.username !== "" || url.password !== "") {
     throw new ConfigurationError(
-      `\`${field}\` must not carry credentials in the URL (got ${shown}); set the access key and secret key settings instead.`,
+      `${settingName(field)} must not carry credentials in the URL (got ${shown}); set the access key and secret key settings instead.`,
       { field },
     );
   }
   if (url.pathname !== "/" || url.search !== "" || url.hash !== "" || /[?#]/.test(value)) {
     throw new ConfigurationError(
-      `Expected \`${field}\` to be only scheme, host and port (like https://dcs.cn-north-4.myhuaweicloud.com), got ${shown}: the client adds the /v2/… path itself.`,
+      `Expected ${settingName(field)} to be only scheme, host and port (like https://dcs.cn-north-4.myhuaweicloud.com), got ${shown}: the client adds the /v2/… path itself.`,
       { field },
     );
   }
   const badHost = isIP(url.hostname.replace(/^\[|\]$/g, "")) === 0 ? hostnameProblem(url.hostname) : undefined;
   if (badHost !== undefined) {
-    throw new ConfigurationError(`Expected \`${field}\` to name a reachable host, got ${shown}: ${badHost}.`, { field });
+    throw new ConfigurationError(`Expected ${settingName(field)} to name a reachable host, got ${shown}: ${badHost}.`, { field });
   }
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
     throw new ConfigurationError(
-      `\`${field}\` is ${shown}: plain http:// is only used for loopback hosts (127.0.0.1, ::1, localhost), because the signed request would cross the network unencrypted. Use https://, or set allowInsecureHttp: true if you really mean it.`,
+      `${settingName(field)} is ${shown}: plain http:// is only used for loopback hosts (127.0.0.1, ::1, localhost), because the signed request would cross the network unencrypted. Use https://, or set allowInsecureHttp: true if you really mean it.`,
       { field },
     );
   }

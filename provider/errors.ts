@@ -24,6 +24,14 @@ export class ConfigurationError extends DcsMigrationError {
   }
 }
 
+/**
+ * A setting's name as a message shows it: an argument or variable in backticks (`` `taskId` ``),
+ * a command-line flag as typed (`--task-id`), since the entry point passes in the name its users know.
+ */
+export function settingName(field: string): string {
+  return field.startsWith("--") ? field : `\`${field}\``;
+}
+
 /** Where a failed request was going; carried by every API-side error. */
 export interface RequestContext {
   readonly taskId?: string;

@@ -3,7 +3,7 @@ import { isConfigurationError } from "./errors";
 import { connectionArgsOf } from "./resourceInputs";
 import { resolveSettings, type ClientSettings } from "./settings";
 import type { StatsReader } from "./statsReader";
-import type { WaitClock } from "./waiter/waitClock";
+import type { Clock } from "./clock";
 
 /**
  * What the dynamic providers get from the process they run in. Injected so tests drive
@@ -17,10 +17,12 @@ export interface ProviderContext {
    */
   readonly config: (key: string) => string | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Namespace of the stack config keys `config` is asked for: the provider plugin's are `dcs-migration:<key>`. @default "huaweicloud" */
+  readonly configNamespace?: string;
   /** A stats reader for resolved settings (the real `DcsClient` in production). */
   readonly createReader: (settings: ClientSettings) => StatsReader;
   /** @default the waiter's system clock */
-  readonly clock?: WaitClock;
+  readonly clock?: Clock;
   /** Receives progress lines; `urn` ties a line to its resource in `pulumi up`. @default none */
   readonly log?: (message: string, urn: string | undefined) => void;
   /** Waits until the lines logged so far are delivered, so they show before the operation's result. @default none */
@@ -39,7 +41,7 @@ export interface ProviderContext {
 
 /** Settings for a set of inputs (or stored outputs), with stack config and environment filling the gaps. */
 export function settingsFor(ctx: ProviderContext, values: Readonly<Record<string, unknown>>): ClientSettings {
-  return resolveSettings(connectionArgsOf(values), { config: ctx.config, env: ctx.env });
+  return resolveSettings(connectionArgsOf(values), { config: ctx.config, configNamespace: ctx.configNamespace, env: ctx.env });
 }
 
 /** Where `values` point now, or undefined if the settings cannot be resolved here (diff then compares what it can). */

@@ -1,7 +1,8 @@
 import { isConfigurationError } from "./errors";
 import type { ConnectionArgs } from "./settings";
 import { validatePathId } from "./validatePathId";
-import { resolveWaitOptions, WAIT_DEFAULTS, type WaitOptions } from "./waiter/waitDefaults";
+import { CONNECTION_SETTINGS, isSecretSetting, namesOf, SECRET_SETTING_NAMES, WAIT_SETTINGS, type SecretSettingName } from "./settingTables";
+import { resolveWaitOptions, type WaitOptions } from "./waiter/waitDefaults";
 import { isUnknown, unwrapSecret } from "./wireValues";
 
 /**
@@ -19,29 +20,20 @@ export interface WaitForMigrationInputs extends ConnectionInputs, Partial<WaitOp
   readonly __urn?: string;
 }
 
-/** String inputs that name where the task lives or how to reach it. */
-export const CONNECTION_STRING_KEYS = [
-  "projectId",
-  "region",
-  "cloud",
-  "endpoint",
-  "accessKey",
-  "secretKey",
-  "securityToken",
-  "authToken",
-] as const satisfies ReadonlyArray<keyof ConnectionArgs>;
+/** String inputs that name where the task lives or how to reach it: the string rows of `CONNECTION_SETTINGS` but `taskId`. */
+export const CONNECTION_STRING_KEYS = Object.freeze(
+  CONNECTION_SETTINGS.filter((r) => r.type === "string" && r.name !== "taskId").map((r) => r.name),
+) as ReadonlyArray<Exclude<keyof ConnectionArgs, "allowInsecureHttp">>;
 
 /** Inputs that are credentials: kept secret in state and never quoted in a message. */
-export const SECRET_KEYS = ["secretKey", "securityToken", "authToken"] as const satisfies ReadonlyArray<
-  keyof ConnectionArgs
->;
+export const SECRET_KEYS = SECRET_SETTING_NAMES;
 
-/** Every waiter option, in the order of {@link WAIT_DEFAULTS}. */
-export const WAIT_OPTION_KEYS = Object.keys(WAIT_DEFAULTS) as ReadonlyArray<keyof WaitOptions>;
+/** Every waiter option, in table order. */
+export const WAIT_OPTION_KEYS = namesOf(WAIT_SETTINGS);
 
-export type SecretKey = (typeof SECRET_KEYS)[number];
+export type SecretKey = SecretSettingName;
 
-export const isSecretKey = (key: string): key is SecretKey => (SECRET_KEYS as readonly string[]).includes(key);
+export const isSecretKey = isSecretSetting;
 
 /** A Pulumi check failure; `property` empty when the problem is not one input's value. */
 export interface InputFailure {

@@ -1,6 +1,7 @@
 import type { GetMigrationStatsResult } from "./migrationStats";
 import { compact, isSecretKey, SECRET_KEYS, WAIT_OPTION_KEYS } from "./resourceInputs";
 import type { ClientSettings } from "./settings";
+import { STATS_OUTPUT_FIELDS, type SettingType } from "./settingTables";
 import type { WaitOptions } from "./waiter/waitDefaults";
 import { markSecret, unwrapSecret } from "./wireValues";
 
@@ -80,48 +81,24 @@ export function waitOptionOutputs(inputs: Readonly<Record<string, unknown>>): Re
   return compact(out);
 }
 
-const STATS_KEYS = [
-  "taskId",
-  "projectId",
-  "fullMigrationProgress",
-  "offset",
-  "sourceDbsize",
-  "targetDbsize",
-  "keyDelta",
-  "targetInputKbps",
-  "targetOps",
-  "isMigrating",
-  "observedAt",
-] as const satisfies ReadonlyArray<keyof GetMigrationStatsResult>;
+/** The fields of `GetMigrationStatsResult`, from the table. */
+const STATS_FIELDS = STATS_OUTPUT_FIELDS.filter((f) => f.resourceOnly !== true);
 
 /** The stats as plain output fields. */
 export function statsOutputs(stats: GetMigrationStatsResult): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of STATS_KEYS) out[key] = stats[key];
+  for (const { name } of STATS_FIELDS) out[name] = stats[name as keyof GetMigrationStatsResult];
   return out;
 }
 
+const hasType = (value: unknown, type: SettingType): boolean =>
+  type === "string" || type === "boolean" ? typeof value === type : typeof value === "number" && Number.isFinite(value);
+
 /** The stats recorded in earlier outputs, if a complete set is there (a wait that never read any has none). */
 export function statsFromOutputs(values: Readonly<Record<string, unknown>>): GetMigrationStatsResult | undefined {
-  const v = values;
-  const num = (k: string): boolean => typeof v[k] === "number" && Number.isFinite(v[k]);
-  if (
-    typeof v["taskId"] !== "string" ||
-    typeof v["projectId"] !== "string" ||
-    !num("fullMigrationProgress") ||
-    typeof v["offset"] !== "string" ||
-    !num("sourceDbsize") ||
-    !num("targetDbsize") ||
-    !num("keyDelta") ||
-    !num("targetInputKbps") ||
-    !num("targetOps") ||
-    typeof v["isMigrating"] !== "boolean" ||
-    typeof v["observedAt"] !== "string"
-  ) {
-    return undefined;
-  }
+  if (!STATS_FIELDS.every((f) => hasType(values[f.name], f.type))) return undefined;
   const out: Record<string, unknown> = {};
-  for (const key of STATS_KEYS) out[key] = v[key];
+  for (const { name } of STATS_FIELDS) out[name] = values[name];
   return out as unknown as GetMigrationStatsResult;
 }
 

@@ -32,7 +32,7 @@ export type RetryDecision =
   | { readonly retry: false; readonly reason: string }
   | { readonly retry: true; readonly delayMs: number; readonly reason: string };
 
-type RetryTunables = Pick<ClientTunables, "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs" | "throttleMinDelayMs">;
+type RetryTunables = Pick<ClientTunables, "maxRetries" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs" | "throttleMinDelayMs">;
 
 /**
  * Whether to try again after `attempt` (1-based) ended with `result`, and after how
@@ -48,8 +48,8 @@ export function decideRetry(result: AttemptResult, attempt: number, tunables: Re
   } else if (result.kind === "status" && !RETRYABLE_STATUSES.has(result.status)) {
     return { retry: false, reason: `HTTP ${result.status} is not retried` };
   }
-  if (attempt >= tunables.maxAttempts) {
-    return { retry: false, reason: `all ${tunables.maxAttempts} attempts used` };
+  if (attempt > tunables.maxRetries) {
+    return { retry: false, reason: `all ${tunables.maxRetries + 1} attempts used` };
   }
   const what = result.kind === "network" ? result.code : result.kind === "cut-off" ? "a JSON body cut off mid-way" : `HTTP ${result.status}`;
   if (result.kind === "status") {

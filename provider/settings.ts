@@ -3,30 +3,25 @@ import { Credentials } from "./credentials";
 import { DEFAULT_CLOUD, parseEndpoint, regionalEndpoint } from "./dcsEndpoint";
 import { ConfigurationError } from "./errors";
 import { validatePathId } from "./validatePathId";
+import { tunableRule, type ClientTunables } from "./clientOptions";
+import {
+  CLIENT_TUNABLE_SETTINGS,
+  CONNECTION_SETTINGS,
+  rowOf,
+  type ClientTunableName,
+  type ConnectionSettingName,
+  type ConnectionSettingRow,
+  type ConnectionTable,
+  type ValuesOf,
+} from "./settingTables";
 
 /**
- * Connection settings a caller may pass explicitly. Each one left undefined is
- * looked up in the Pulumi stack config, then in the environment, under the names
- * Huawei Cloud users already have (FACTS.md §3).
+ * Connection settings a caller may pass explicitly: one field per row of `CONNECTION_SETTINGS`
+ * but `taskId`, each carrying its row's TSDoc. Each one left undefined is looked up in the
+ * Pulumi stack config, then in the environment, under the names Huawei Cloud users already have
+ * (FACTS.md §3).
  */
-export interface ConnectionArgs {
-  /** Project id (the `{project_id}` of the URL, also sent as `X-Project-Id`). */
-  projectId?: string | undefined;
-  /** Region id, e.g. `cn-north-4`; builds the endpoint `https://dcs.{region}.{cloud}`. */
-  region?: string | undefined;
-  /** Cloud domain. @default "myhuaweicloud.com" */
-  cloud?: string | undefined;
-  /** Full endpoint override (scheme, host, port only), e.g. an emulator's `http://127.0.0.1:18080`. */
-  endpoint?: string | undefined;
-  accessKey?: string | undefined;
-  secretKey?: string | undefined;
-  /** Security token of temporary AK/SK credentials. */
-  securityToken?: string | undefined;
-  /** IAM token (`X-Auth-Token`), used instead of an AK/SK pair. */
-  authToken?: string | undefined;
-  /** Allow plain `http://` to a non-loopback host. @default false */
-  allowInsecureHttp?: boolean | undefined;
-}
+export type ConnectionArgs = { -readonly [K in keyof Omit<ValuesOf<ConnectionTable>, "taskId">]?: ValuesOf<ConnectionTable>[K] | undefined };
 
 /** Everything a {@link DcsClient} needs, resolved and validated. Safe to log: secrets sit inside {@link Credentials}. */
 export interface ClientSettings {
@@ -36,16 +31,36 @@ export interface ClientSettings {
   readonly region: string | undefined;
   readonly credentials: Credentials;
   readonly allowInsecureHttp: boolean;
+  /** Client tunables set in stack config or the environment (`HW_MAX_RETRIES`); explicit client options win. */
+  readonly tunables?: Readonly<Partial<ClientTunables>> | undefined;
   /** Names of the settings each value came from (never values), for messages. */
   readonly sources: { readonly endpoint: string; readonly projectId: string; readonly credentials: string };
 }
 
+/** How an entry point names a setting passed to it explicitly. */
+export interface ArgumentName {
+  /** For `ConfigurationError.field`, e.g. `projectId` or `--project-id`. */
+  readonly name: string;
+  /** For messages, e.g. "argument `projectId`" or "flag --project-id". */
+  readonly label: string;
+}
+
 /** Where settings are read from besides the explicit arguments. */
 export interface SettingsSources {
-  /** Pulumi stack config lookup, e.g. `(key) => new pulumi.Config().get(key)` with full keys like `huaweicloud:region`. */
+  /**
+   * Pulumi stack config lookup by full key (`huaweicloud:region`). Absent where there is no stack
+   * config (the CLI): then no stack config key is looked at, listed or suggested.
+   */
   config?: ((key: string) => string | undefined) | undefined;
+  /** Namespace of the stack config keys. @default "huaweicloud" */
+  configNamespace?: string | undefined;
   /** Environment. @default process.env */
   env?: Readonly<Record<string, string | undefined>> | undefined;
+  /**
+   * How explicit arguments are named, or undefined for a setting the entry point does not take
+   * (it is then left out of the places listed). @default "argument `name`" for every setting
+   */
+  argumentName?: ((row: ConnectionSettingRow) => ArgumentName | undefined) | undefined;
 }
 
 interface Place {
@@ -63,11 +78,21 @@ interface CredentialGroup {
   readonly authToken: Place | undefined;
 }
 
+const programArgument = (row: ConnectionSettingRow): ArgumentName => ({ name: row.name, label: `argument \`${row.name}\`` });
+
+const connectionRow = (name: ConnectionSettingName): ConnectionSettingRow => {
+  const row = rowOf(CONNECTION_SETTINGS, name);
+  if (row === undefined) throw new Error(`no connection setting ${name}`);
+  return row;
+};
+
 /**
  * Resolves connection settings: explicit arguments win, then stack config, then
  * environment variables (Terraform's HW_*, the official SDK's HUAWEICLOUD_SDK_*, and
- * OS_*). Credentials are taken as a group from the first place that has any, so an
- * access key is never paired with another account's secret key.
+ * OS_*), each in the order of its `CONNECTION_SETTINGS` row. Credentials are taken as a
+ * group from the first place that has any, so an access key is never paired with another
+ * account's secret key. Client tunables with a config key or environment variable
+ * (`maxRetries`, `HW_MAX_RETRIES`) are read the same way into `tunables`.
  *
  * @throws ConfigurationError listing every place looked at for each missing setting
  *   (names only), or naming the half of a key pair that is missing.
@@ -75,33 +100,50 @@ interface CredentialGroup {
 export function resolveSettings(args: ConnectionArgs, sources: SettingsSources = {}): ClientSettings {
   const env = sources.env ?? process.env;
   const config = sources.config;
-  const arg = (name: keyof ConnectionArgs): Place => {
-    const value = args[name];
+  const namespace = sources.configNamespace ?? "huaweicloud";
+  const argumentName = sources.argumentName ?? programArgument;
+  const configKey = (key: string): string => `${namespace}:${key}`;
+  const arg = (row: ConnectionSettingRow): Place | undefined => {
+    const named = argumentName(row);
+    if (named === undefined) return undefined;
+    const value = (args as Record<string, unknown>)[row.name];
     if (value !== undefined && value !== null && typeof value !== "string") {
-      throw new ConfigurationError(`Expected \`${name}\` to be a string, got ${typeof value}.`, { field: name });
+      throw new ConfigurationError(`Expected \`${row.name}\` to be a string, got ${typeof value}.`, { field: named.name });
     }
-    return { label: `argument \`${name}\``, name, value: clean(value) };
+    return { label: named.label, name: named.name, value: clean(value) };
   };
-  const cfg = (key: string): Place => ({ label: `stack config \`${key}\``, name: key, value: clean(config?.(key)) });
-  const envVar = (name: string): Place => ({ label: `environment ${name}`, name, value: clean(env[name]) });
+  const cfg = (key: string | undefined): Place | undefined =>
+    key === undefined || config === undefined ? undefined : { label: `stack config \`${configKey(key)}\``, name: configKey(key), value: clean(config(configKey(key))) };
+  const envVar = (name: string | undefined): Place | undefined => (name === undefined ? undefined : { label: `environment ${name}`, name, value: clean(env[name]) });
+  /** Every place a plain setting is looked up, in precedence order. */
+  const placesOf = (name: ConnectionSettingName): Place[] => {
+    const row = connectionRow(name);
+    return [arg(row), cfg(row.configKey), ...row.env.map(envVar)].filter((p): p is Place => p !== undefined);
+  };
+  const hintFor = (name: ConnectionSettingName): string => {
+    const row = connectionRow(name);
+    const example = row.example ?? "<value>";
+    const exported = `\`export ${row.env[0]}=${example}\``;
+    return config === undefined || row.configKey === undefined ? `e.g. ${exported}` : `e.g. \`pulumi config set ${configKey(row.configKey)} ${example}\` or ${exported}`;
+  };
   const allowInsecureHttp = args.allowInsecureHttp ?? false;
   if (typeof allowInsecureHttp !== "boolean") {
     throw new ConfigurationError(`Expected \`allowInsecureHttp\` to be true or false, got ${JSON.stringify(allowInsecureHttp)}.`, {
-      field: "allowInsecureHttp",
+      field: argumentName(connectionRow("allowInsecureHttp"))?.name ?? "allowInsecureHttp",
     });
   }
 
   const missing: Array<{ what: string; places: Place[]; hint: string }> = [];
 
-  const projectPlaces = [arg("projectId"), cfg("huaweicloud:projectId"), envVar("HW_PROJECT_ID"), envVar("HUAWEICLOUD_SDK_PROJECT_ID"), envVar("OS_PROJECT_ID")];
+  const projectPlaces = placesOf("projectId");
   const project = first(projectPlaces);
   if (project === undefined) {
-    missing.push({ what: "project id", places: projectPlaces, hint: "e.g. `pulumi config set huaweicloud:projectId <id>` or `export HW_PROJECT_ID=<id>`" });
+    missing.push({ what: "project id", places: projectPlaces, hint: hintFor("projectId") });
   }
 
-  const endpointPlaces = [arg("endpoint"), cfg("huaweicloud:dcsEndpoint"), envVar("HW_DCS_ENDPOINT")];
-  const regionPlaces = [arg("region"), cfg("huaweicloud:region"), envVar("HW_REGION_NAME"), envVar("OS_REGION_NAME")];
-  const cloudPlaces = [arg("cloud"), cfg("huaweicloud:cloud"), envVar("HW_CLOUD")];
+  const endpointPlaces = placesOf("endpoint");
+  const regionPlaces = placesOf("region");
+  const cloudPlaces = placesOf("cloud");
   const endpointOverride = first(endpointPlaces);
   const region = first(regionPlaces);
   let endpoint: { value: string; source: string } | undefined;
@@ -112,37 +154,19 @@ export function resolveSettings(args: ConnectionArgs, sources: SettingsSources =
     const built = regionalEndpoint(region.value, region.name, cloud?.value ?? DEFAULT_CLOUD, cloud?.name ?? "cloud");
     endpoint = { value: built, source: cloud === undefined ? region.name : `${region.name}, ${cloud.name}` };
   } else {
-    missing.push({
-      what: "region (or a full DCS endpoint)",
-      places: [...regionPlaces, ...endpointPlaces],
-      hint: "e.g. `pulumi config set huaweicloud:region cn-north-4` or `export HW_REGION_NAME=cn-north-4`",
-    });
+    missing.push({ what: "region (or a full DCS endpoint)", places: [...regionPlaces, ...endpointPlaces], hint: hintFor("region") });
   }
 
-  const groups: CredentialGroup[] = [
-    { accessKey: arg("accessKey"), secretKey: arg("secretKey"), securityToken: arg("securityToken"), authToken: arg("authToken") },
-    {
-      accessKey: cfg("huaweicloud:accessKey"),
-      secretKey: cfg("huaweicloud:secretKey"),
-      securityToken: cfg("huaweicloud:securityToken"),
-      authToken: cfg("huaweicloud:token"),
-    },
-    { accessKey: envVar("HW_ACCESS_KEY"), secretKey: envVar("HW_SECRET_KEY"), securityToken: envVar("HW_SECURITY_TOKEN"), authToken: envVar("HW_AUTH_TOKEN") },
-    {
-      accessKey: envVar("HUAWEICLOUD_SDK_AK"),
-      secretKey: envVar("HUAWEICLOUD_SDK_SK"),
-      securityToken: envVar("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
-      authToken: undefined,
-    },
-    { accessKey: envVar("OS_ACCESS_KEY"), secretKey: envVar("OS_SECRET_KEY"), securityToken: undefined, authToken: undefined },
-  ];
+  const groups = credentialGroups(arg, cfg, envVar);
   const credentials = credentialsFrom(groups);
   if (credentials === undefined) {
     const places = groups.flatMap((g) => [g.accessKey, g.secretKey, ...(g.authToken ? [g.authToken] : [])]);
+    const pair = `export ${connectionRow("accessKey").env[0]} and ${connectionRow("secretKey").env[0]}`;
+    const secretConfig = connectionRow("secretKey").configKey;
     missing.push({
       what: "credentials (an access key + secret key pair, or an IAM token)",
       places,
-      hint: "e.g. export HW_ACCESS_KEY and HW_SECRET_KEY or `pulumi config set --secret huaweicloud:secretKey …`",
+      hint: config === undefined || secretConfig === undefined ? `e.g. ${pair}` : `e.g. ${pair} or \`pulumi config set --secret ${configKey(secretConfig)} …\``,
     });
   }
 
@@ -158,8 +182,51 @@ export function resolveSettings(args: ConnectionArgs, sources: SettingsSources =
     region: region?.value,
     credentials,
     allowInsecureHttp,
+    tunables: tunablesFrom(cfg, envVar),
     sources: { endpoint: endpoint.source, projectId: project.name, credentials: credentials.source },
   };
+}
+
+/**
+ * The credential groups in precedence order: the explicit arguments, the stack config, then one
+ * group per position of the credential rows' environment lists (see `ConnectionSettingRow.credential`).
+ */
+function credentialGroups(
+  arg: (row: ConnectionSettingRow) => Place | undefined,
+  cfg: (key: string | undefined) => Place | undefined,
+  envVar: (name: string | undefined) => Place | undefined,
+): CredentialGroup[] {
+  const rows = { accessKey: connectionRow("accessKey"), secretKey: connectionRow("secretKey"), securityToken: connectionRow("securityToken"), authToken: connectionRow("authToken") };
+  const group = (at: (row: ConnectionSettingRow) => Place | undefined): CredentialGroup | undefined => {
+    const accessKey = at(rows.accessKey);
+    const secretKey = at(rows.secretKey);
+    return accessKey === undefined || secretKey === undefined ? undefined : { accessKey, secretKey, securityToken: at(rows.securityToken), authToken: at(rows.authToken) };
+  };
+  const families = Math.max(...Object.values(rows).map((r) => r.env.length));
+  return [
+    group(arg),
+    group((row) => cfg(row.configKey)),
+    ...Array.from({ length: families }, (_, i) => group((row) => envVar(row.env[i]))),
+  ].filter((g): g is CredentialGroup => g !== undefined);
+}
+
+/** Client tunables set in stack config or the environment, validated like explicit ones. */
+function tunablesFrom(
+  cfg: (key: string | undefined) => Place | undefined,
+  envVar: (name: string | undefined) => Place | undefined,
+): Partial<ClientTunables> | undefined {
+  const out: Partial<Record<ClientTunableName, number>> = {};
+  for (const row of CLIENT_TUNABLE_SETTINGS) {
+    const place = first([cfg(row.configKey), ...row.env.map(envVar)].filter((p): p is Place => p !== undefined));
+    if (place === undefined) continue;
+    const value = /^\d+$/.test(place.value) ? Number(place.value) : Number.NaN;
+    const rule = tunableRule(row, value);
+    if (rule !== undefined) {
+      throw new ConfigurationError(`Expected ${place.label} to be ${rule}, got ${JSON.stringify(place.value)}.`, { field: place.name });
+    }
+    out[row.name] = value;
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
 }
 
 function credentialsFrom(groups: readonly CredentialGroup[]): Credentials | undefined {
@@ -194,8 +261,8 @@ function credentialsFrom(groups: readonly CredentialGroup[]): Credentials | unde
   return undefined;
 }
 
-function first(places: readonly Place[]): { name: string; value: string } | undefined {
-  for (const p of places) if (p.value !== undefined) return { name: p.name, value: p.value };
+function first(places: readonly Place[]): (Place & { readonly value: string }) | undefined {
+  for (const p of places) if (p.value !== undefined) return { label: p.label, name: p.name, value: p.value };
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { ConfigurationError } from "./errors";
+import { ConfigurationError, settingName } from "./errors";
 
 /** Longest task or project id accepted. Real ids are 32–36 characters (UUID-like); this leaves headroom. */
 export const MAX_PATH_ID_LENGTH = 128;
@@ -23,7 +23,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
  */
 export function validatePathId(field: string, value: unknown): string {
   const fail = (why: string, what: string): never => {
-    throw new ConfigurationError(`Expected \`${field}\` to be ${what}, got ${quote(value)}: ${why}.`, { field });
+    throw new ConfigurationError(`Expected ${settingName(field)} to be ${what}, got ${quote(value)}: ${why}.`, { field });
   };
   const what = `a DCS id (1–${MAX_PATH_ID_LENGTH} characters, no spaces, slashes or URL delimiters)`;
   if (typeof value !== "string") return fail(`it is ${value === null ? "null" : typeof value}`, what);

@@ -1,48 +1,27 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CONNECTION_STRING_KEYS, isSecretKey, SECRET_KEYS } from "../provider/resourceInputs";
+import { isSecretKey, SECRET_KEYS } from "../provider/resourceInputs";
+import { CONNECTION_SETTINGS, namesOf, type ConnectionTable, type ValueOf } from "../provider/settingTables";
+
+/** A table's settings as optional resource arguments; homomorphic, so each key keeps its row's TSDoc. */
+export type InputsOf<T> = { readonly [K in keyof T]?: pulumi.Input<ValueOf<T[K]>> };
+
+/** A table's fields as resource outputs; each key keeps its row's TSDoc. */
+export type OutputsOf<T> = { readonly [K in keyof T]: pulumi.Output<ValueOf<T[K]>> };
 
 /**
- * Where the migration task is and how to authenticate, for every entry point. Each setting
- * left out is read from the stack config (`huaweicloud:projectId`, `huaweicloud:region`,
- * `huaweicloud:cloud`, `huaweicloud:dcsEndpoint`, `huaweicloud:accessKey`,
- * `huaweicloud:secretKey`, `huaweicloud:securityToken`, `huaweicloud:token`), then from the
- * environment (`HW_PROJECT_ID`, `HW_REGION_NAME`, `HW_ACCESS_KEY`, `HW_SECRET_KEY`,
- * `HW_SECURITY_TOKEN`, `HW_AUTH_TOKEN`, `HW_CLOUD`, `HW_DCS_ENDPOINT`, the
- * `HUAWEICLOUD_SDK_*` and `OS_*` names). Credentials are taken as a group from the first
- * place that has any.
+ * Where the migration task is and how to authenticate, for every entry point: one argument per
+ * row of `CONNECTION_SETTINGS`. Each setting left out is read from the stack config
+ * (`huaweicloud:projectId`, `huaweicloud:region`, `huaweicloud:cloud`, `huaweicloud:dcsEndpoint`,
+ * `huaweicloud:accessKey`, `huaweicloud:secretKey`, `huaweicloud:securityToken`,
+ * `huaweicloud:token`), then from the environment (`HW_PROJECT_ID`, `HW_REGION_NAME`,
+ * `HW_ACCESS_KEY`, `HW_SECRET_KEY`, `HW_SECURITY_TOKEN`, `HW_AUTH_TOKEN`, `HW_CLOUD`,
+ * `HW_DCS_ENDPOINT`, the `HUAWEICLOUD_SDK_*` and `OS_*` names). Credentials are taken as a group
+ * from the first place that has any.
  */
-export interface ConnectionInputs {
-  /** Id of the DCS online-migration task. */
-  readonly taskId: pulumi.Input<string>;
-  /** Project id (the `{project_id}` of the API path). @default stack config / environment */
-  readonly projectId?: pulumi.Input<string>;
-  /** Region, e.g. `cn-north-4`; builds the endpoint `https://dcs.{region}.{cloud}`. @default stack config / environment */
-  readonly region?: pulumi.Input<string>;
-  /** Cloud domain. @default "myhuaweicloud.com" */
-  readonly cloud?: pulumi.Input<string>;
-  /** Full DCS endpoint (scheme, host, port), overriding region and cloud. @default built from region and cloud */
-  readonly endpoint?: pulumi.Input<string>;
-  /** Access key id. @default stack config / environment */
-  readonly accessKey?: pulumi.Input<string>;
-  /** Secret access key. Kept secret: encrypted in state, never shown. @default stack config / environment */
-  readonly secretKey?: pulumi.Input<string>;
-  /** Security token of temporary credentials. Kept secret. @default stack config / environment */
-  readonly securityToken?: pulumi.Input<string>;
-  /** IAM token, instead of an access key pair. Kept secret. @default stack config / environment */
-  readonly authToken?: pulumi.Input<string>;
-  /** Allow plain `http://` to a host that is not loopback. @default false */
-  readonly allowInsecureHttp?: pulumi.Input<boolean>;
-}
+export type ConnectionInputs = Omit<InputsOf<ConnectionTable>, "taskId"> & Required<Pick<InputsOf<ConnectionTable>, "taskId">>;
 
-/**
- * Every connection argument, in declaration order: the task id, then the same connection keys
- * the provider reads back (one list, so the SDK and the provider cannot drift apart).
- */
-export const CONNECTION_ARGS = [
-  "taskId",
-  ...CONNECTION_STRING_KEYS,
-  "allowInsecureHttp",
-] as const satisfies ReadonlyArray<keyof ConnectionInputs>;
+/** Every connection argument, in table order: the task id, then the same keys the provider reads back. */
+export const CONNECTION_ARGS = namesOf(CONNECTION_SETTINGS);
 
 /**
  * The connection arguments as resource inputs: credentials wrapped with `pulumi.secret`, so

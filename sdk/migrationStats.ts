@@ -2,26 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONNECTION_ARGS, connectionProps, withSecretOutputs, type ConnectionInputs } from "./connectionInputs";
 import { refuseUnknownArgs } from "./refuseUnknownArgs";
 import { createProviderShim } from "./providerShim";
-import { StatsResource } from "./statsResource";
+import { STATS_OUTPUTS, StatsResource } from "./statsResource";
 
 /** Arguments of {@link MigrationStats}. */
 export type MigrationStatsArgs = ConnectionInputs;
-
-/** Output properties shared by {@link MigrationStats} and `WaitForMigration`, set to undefined to register them. */
-export const STATS_OUTPUTS = {
-  taskId: undefined,
-  projectId: undefined,
-  endpoint: undefined,
-  fullMigrationProgress: undefined,
-  offset: undefined,
-  sourceDbsize: undefined,
-  targetDbsize: undefined,
-  keyDelta: undefined,
-  targetInputKbps: undefined,
-  targetOps: undefined,
-  isMigrating: undefined,
-  observedAt: undefined,
-} as const;
 
 /**
  * The object serialized into each resource's `__provider`.

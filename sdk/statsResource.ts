@@ -1,29 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
+import { STATS_OUTPUT_FIELDS, type StatsOutputTable } from "../provider/settingTables";
+import type { OutputsOf } from "./connectionInputs";
 
 /**
- * The stats outputs that {@link MigrationStats} and `WaitForMigration` both record: every field of
- * `GetMigrationStatsResult` plus the endpoint, as of the resource's last read. One base class so
- * the two resources cannot drift apart in what a stack output may rely on.
- *
- * @internal Extended by the two resources; not constructed directly.
+ * The stats outputs that {@link MigrationStats} and `WaitForMigration` both record: one per row of
+ * `STATS_OUTPUT_FIELDS` (every field of `GetMigrationStatsResult` plus the endpoint), as of the
+ * resource's last read. Declared by merging this interface into the class, so the table stays
+ * the one list and the two resources cannot drift apart in what a stack output may rely on.
  */
-export abstract class StatsResource extends pulumi.dynamic.Resource {
-  declare readonly taskId: pulumi.Output<string>;
-  /** The project the task was read from (argument, stack config or environment). */
-  declare readonly projectId: pulumi.Output<string>;
-  /** The DCS endpoint used, e.g. `https://dcs.cn-north-4.myhuaweicloud.com`. */
-  declare readonly endpoint: pulumi.Output<string>;
-  /** Full-migration progress at the last read, 0–100. */
-  declare readonly fullMigrationProgress: pulumi.Output<number>;
-  /** Incremental-migration offset at the last read, as a decimal string (exact beyond 2^53). */
-  declare readonly offset: pulumi.Output<string>;
-  declare readonly sourceDbsize: pulumi.Output<number>;
-  declare readonly targetDbsize: pulumi.Output<number>;
-  /** `sourceDbsize − targetDbsize` at the last read; negative when the target holds extra keys. */
-  declare readonly keyDelta: pulumi.Output<number>;
-  declare readonly targetInputKbps: pulumi.Output<number>;
-  declare readonly targetOps: pulumi.Output<number>;
-  declare readonly isMigrating: pulumi.Output<boolean>;
-  /** ISO-8601 time of the last read. */
-  declare readonly observedAt: pulumi.Output<string>;
-}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface StatsResource extends OutputsOf<StatsOutputTable> {}
+
+/** @internal Extended by the two resources; not constructed directly. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export abstract class StatsResource extends pulumi.dynamic.Resource {}
+
+/** Every stats output, set to undefined so the engine registers it. */
+export const STATS_OUTPUTS: Readonly<Record<string, undefined>> = Object.freeze(
+  Object.fromEntries(STATS_OUTPUT_FIELDS.map((f) => [f.name, undefined])),
+);

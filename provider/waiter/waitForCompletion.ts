@@ -1,7 +1,6 @@
-import { AbortedError } from "../errors";
 import type { StatsReader } from "../statsReader";
 import { validatePathId } from "../validatePathId";
-import { systemClock, type WaitClock } from "./waitClock";
+import { abortedError, systemClock, type Clock } from "../clock";
 import { resolveWaitOptions, type WaitOptions } from "./waitDefaults";
 import type { WaitEvent } from "./waitEvent";
 import { initialWaitState, type WaitCheckpoint } from "./waitState";
@@ -13,7 +12,7 @@ export interface WaitForCompletionArgs {
   /** Validated again here, so a partial or unchecked object is safe to pass. @default WAIT_DEFAULTS */
   readonly options?: Partial<WaitOptions>;
   /** @default systemClock */
-  readonly clock?: WaitClock;
+  readonly clock?: Clock;
   /** Aborting ends the wait promptly with an `AbortedError`, also mid-request and mid-sleep. */
   readonly signal?: AbortSignal;
   /** Called once per read (and for regressions and tolerated errors); exceptions it throws are ignored. */
@@ -25,9 +24,6 @@ export interface WaitForCompletionArgs {
 // A function, not an inline test, because the flag changes behind the compiler's back across awaits.
 const isAborted = (signal: AbortSignal | undefined): signal is AbortSignal => signal?.aborted === true;
 
-function aborted(signal: AbortSignal): AbortedError {
-  return new AbortedError("The wait was cancelled.", { cause: signal.reason });
-}
 
 /**
  * Polls `reader` until the migration is complete by {@link WaitOptions} and returns the
@@ -56,14 +52,14 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
 
   let state = initialWaitState(args.taskId, clock.now(), options, args.resume);
   for (;;) {
-    if (isAborted(signal)) throw aborted(signal);
+    if (isAborted(signal)) throw abortedError(signal, "The wait was cancelled");
     let observation: WaitObservation;
     const sentAt = clock.now();
     try {
       const stats = await args.reader.getMigrationStats(args.taskId, signal === undefined ? {} : { signal });
       observation = { sentAt, at: clock.now(), stats };
     } catch (error) {
-      if (isAborted(signal)) throw aborted(signal);
+      if (isAborted(signal)) throw abortedError(signal, "The wait was cancelled");
       observation = { sentAt, at: clock.now(), error };
     }
     const outcome = waitStep(state, observation, options);

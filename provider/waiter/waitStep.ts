@@ -1,5 +1,6 @@
 import { AbortedError, MigrationFailedError, MigrationStalledError, WaitTimeoutError } from "../errors";
 import type { GetMigrationStatsResult } from "../migrationStats";
+import { abortedError } from "../clock";
 import { classifyWaitError } from "./classifyWaitError";
 import { checkCriteria, parseOffset, type CriteriaCheck } from "./completionCriteria";
 import { etaSeconds, planNextPoll } from "./pollSchedule";
@@ -117,7 +118,7 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
     const error = asError(observation.error);
     const kind = classifyWaitError(error);
     if (kind === "aborted") {
-      const aborted = error instanceof AbortedError ? error : new AbortedError("The wait was cancelled.", { cause: error });
+      const aborted = error instanceof AbortedError ? error : abortedError({ reason: error }, "The wait was cancelled");
       return { state: polled, decision: { kind: "fail", error: aborted }, events: [] };
     }
     if (kind === "permanent") {

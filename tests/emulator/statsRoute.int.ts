@@ -182,7 +182,7 @@ describe("emulated stats API over HTTP", () => {
         { endpoint: emu.url, projectId: emu.projectId, accessKey: emu.credentials.accessKey, secretKey: emu.credentials.secretKey },
         { env: {} },
       );
-      const client = new DcsClient(settings, { maxAttempts: 1 });
+      const client = new DcsClient(settings, { maxRetries: 0 });
       try {
         const strings = await client.getMigrationStats("strings");
         assert.equal(strings.fullMigrationProgress, 100);

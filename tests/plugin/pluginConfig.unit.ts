@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkPluginConfig, configFromConfigure, coreConfigLookup, relabelConfigKeys } from "../../plugin/pluginConfig";
+import { checkPluginConfig, configFromConfigure, coreConfigLookup } from "../../plugin/pluginConfig";
 import { resolveSettings } from "../../provider/settings";
 import { isWireSecret, markSecret } from "../../provider/wireValues";
 
@@ -22,20 +22,12 @@ describe("the provider plugin's configuration", () => {
     assert.deepEqual([...config.entries()], [["projectId", "p1"], ["token", "T"]]);
   });
 
-  it("lets the provider core resolve settings from it under its huaweicloud:<key> names, environment after it", () => {
+  it("lets the provider core resolve settings from it as dcs-migration:<key>, environment after it", () => {
     const lookup = coreConfigLookup(new Map([["dcsEndpoint", "http://127.0.0.1:1"], ["token", "T"]]));
-    const settings = resolveSettings({}, { config: lookup, env: { HW_PROJECT_ID: "0123456789abcdef0123456789abcdef", HW_AUTH_TOKEN: "other" } });
+    const settings = resolveSettings({}, { config: lookup, configNamespace: "dcs-migration", env: { HW_PROJECT_ID: "0123456789abcdef0123456789abcdef", HW_AUTH_TOKEN: "other" } });
     assert.equal(settings.endpoint, "http://127.0.0.1:1");
-    assert.equal(settings.sources.credentials, "huaweicloud:token");
+    assert.equal(settings.sources.credentials, "dcs-migration:token");
     assert.equal(settings.sources.projectId, "HW_PROJECT_ID");
-  });
-
-  it("names the plugin's own config keys in the core's messages", () => {
-    assert.equal(
-      relabelConfigKeys("looked at argument `region`, stack config `huaweicloud:region`, environment HW_REGION_NAME"),
-      "looked at argument `region`, provider config `dcs-migration:region`, environment HW_REGION_NAME",
-    );
-    assert.equal(relabelConfigKeys("remove `huaweicloud:accessKey`"), "remove `dcs-migration:accessKey`");
   });
 
   it("accepts missing settings in CheckConfig (resources or the environment may give them) and marks credentials secret", () => {
@@ -48,7 +40,13 @@ describe("the provider plugin's configuration", () => {
   it("refuses half a key pair in CheckConfig, naming both config keys", () => {
     const { failures } = checkPluginConfig({ accessKey: "AK" });
     assert.equal(failures.length, 1);
-    assert.match(failures[0]!.reason, /`dcs-migration:accessKey` is set but provider config `dcs-migration:secretKey` is not/i);
+    assert.match(failures[0]!.reason, /`dcs-migration:accessKey` is set but stack config `dcs-migration:secretKey` is not/i);
+  });
+
+  it("refuses a retry budget that is not a whole number, by its key", () => {
+    const { failures } = checkPluginConfig({ maxRetries: "-1" });
+    assert.equal(failures[0]?.property, "maxRetries");
+    assert.match(failures[0]!.reason, /dcs-migration:maxRetries/);
   });
 
   it("refuses a region that cannot form a host name, by its key", () => {

@@ -160,17 +160,21 @@ describe("the dcs-migration provider plugin over gRPC", function () {
     assert.deepEqual(notDone.replaces, []);
   });
 
-  it("ends a wait within 2 s of Cancel as a partial failure with its properties, then resumes it on update with the counts added up", async () => {
-    // 30 virtual minutes in real time: the wait cannot finish on its own during the test.
+  it("ends every wait in progress within 2 s of Cancel as a partial failure with its properties, then resumes one on update with the counts added up", async () => {
+    // 30 virtual minutes in real time: the waits cannot finish on their own during the test.
     const taskId = await scripted("linear", { durationMs: 1_800_000 });
+    const otherTask = await scripted("linear", { durationMs: 1_800_000 });
     const inputs = { taskId, stableForSeconds: 0, pollIntervalSeconds: 0.5, minPollIntervalSeconds: 0.2 };
     const pending = callError(plugin.create(WAIT_URN, inputs));
+    const other = callError(plugin.create(`${WAIT_URN}-other`, { ...inputs, taskId: otherTask }));
     while ((await emulator.control.taskRequests(taskId)).requests < 2) await new Promise((r) => setTimeout(r, 50));
     const cancelledAt = Date.now();
     await plugin.cancel();
-    const error = await pending;
+    const [error, otherError] = await Promise.all([pending, other]);
     const tookMs = Date.now() - cancelledAt;
+    console.log(`      Cancel → both partial failures: ${tookMs} ms`);
     assert.ok(tookMs < 2000, `ended ${tookMs} ms after Cancel`);
+    assert.match(otherError.initFailure?.reasons[0] ?? otherError.message, /^Cancelled after/);
     const failure = error.initFailure;
     assert.ok(failure !== undefined, `no ErrorResourceInitFailed in: ${error.message}`);
     assert.equal(failure.id, `${emulator.projectId}/${taskId}`);
@@ -228,6 +232,10 @@ describe("the dcs-migration provider plugin over gRPC", function () {
     assert.deepEqual(failures, []);
     assert.equal(result?.["fullMigrationProgress"], 100);
     assert.equal(result?.["taskId"], taskId);
+    const withSecretCredential = await plugin.invoke("dcs-migration:index:getMigrationStats", { taskId, secretKey: markSecret(emulator.credentials.secretKey), accessKey: emulator.credentials.accessKey });
+    assert.equal(withSecretCredential.result?.["fullMigrationProgress"], 100, "secret credentials leave the stats plain");
+    const secretTask = await plugin.invoke("dcs-migration:index:getMigrationStats", { taskId: markSecret(taskId) });
+    assert.ok(isWireSecret(secretTask.result?.["taskId"]) && isWireSecret(secretTask.result?.["fullMigrationProgress"]), "a secret task id makes the stats secret");
     const before = await totalRequests();
     const bad = await plugin.invoke("dcs-migration:index:getMigrationStats", { taskId, regoin: "x" });
     assert.equal(bad.failures[0]?.property, "regoin");

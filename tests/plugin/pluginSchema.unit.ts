@@ -6,7 +6,7 @@ import { SCHEMA_FILE } from "../../plugin/writeSchemaFile";
 import { SECRET_KEYS, WAIT_OPTION_KEYS } from "../../provider/resourceInputs";
 import { WAIT_DEFAULTS } from "../../provider/waiter/waitDefaults";
 import { CONNECTION_ARGS } from "../../sdk/connectionInputs";
-import { STATS_OUTPUTS } from "../../sdk/migrationStats";
+import { STATS_OUTPUTS } from "../../sdk/statsResource";
 
 const WAIT = "dcs-migration:index:WaitForMigration";
 const STATS = "dcs-migration:index:MigrationStats";
@@ -61,7 +61,7 @@ describe("the provider plugin's schema", () => {
 
   it("offers every connection setting as provider config, under the stack config names users have (dcsEndpoint, token)", () => {
     assert.deepEqual(Object.keys(schema.config.variables), [
-      "projectId", "region", "cloud", "dcsEndpoint", "accessKey", "secretKey", "securityToken", "token",
+      "projectId", "region", "cloud", "dcsEndpoint", "accessKey", "secretKey", "securityToken", "token", "maxRetries",
     ]);
     assert.deepEqual(schema.provider.inputProperties, schema.config.variables);
   });

@@ -145,8 +145,8 @@ describe("DcsClient against the emulator", () => {
     assert.equal(await served("burst"), 4);
   });
 
-  it("gives up on an endless 503 after maxAttempts with the error code and attempts", async () => {
-    const { client } = clientFor({}, { maxAttempts: 3 });
+  it("gives up on an endless 503 after maxRetries + 1 attempts with the error code and attempts", async () => {
+    const { client } = clientFor({}, { maxRetries: 2 });
     await assert.rejects(client.getMigrationStats("long-burst"), (e: unknown) => {
       assert.ok(e instanceof ApiError && e.status === 503 && e.attempts === 3, String(e));
       assert.match(e.message, /^DCS\.5000 Internal error\. \(HTTP 503, request id [0-9a-f]{32}, 3 attempts\)/);
@@ -156,7 +156,7 @@ describe("DcsClient against the emulator", () => {
   });
 
   it("times out a response slower than requestTimeoutMs, retrying it", async () => {
-    const { client } = clientFor({}, { requestTimeoutMs: 150, maxAttempts: 2 });
+    const { client } = clientFor({}, { requestTimeoutMs: 150, maxRetries: 1 });
     await assert.rejects(client.getMigrationStats("slow"), (e: unknown) => {
       assert.ok(e instanceof NetworkError && e.code === "ETIMEDOUT" && e.attempts === 2, String(e));
       return true;
@@ -171,7 +171,7 @@ describe("DcsClient against the emulator", () => {
   });
 
   it("retries a gateway's HTML 502 and quotes the page when giving up", async () => {
-    const { client } = clientFor({}, { maxAttempts: 2 });
+    const { client } = clientFor({}, { maxRetries: 1 });
     await assert.rejects(client.getMigrationStats("html"), (e: unknown) => {
       assert.ok(e instanceof ApiError && e.status === 502 && e.attempts === 2, String(e));
       assert.match(e.message, /The body was not a Huawei error: "</);

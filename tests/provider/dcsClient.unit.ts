@@ -136,7 +136,7 @@ describe("DcsClient against a local HTTP server", () => {
     assert.deepEqual(clock.sleeps, [5000, 30_000]);
   });
 
-  it("gives up on a 5xx after maxAttempts requests with the attempt count in the error", async () => {
+  it("gives up on a 5xx after maxRetries + 1 requests with the attempt count in the error", async () => {
     const s = await serve([{ status: 500, headers: { "x-request-id": "req-500" }, body: { error_code: "DCS.5000", error_msg: "Internal error." } }]);
     const e = await rejection(clientFor(s.url).getMigrationStats(TASK), ApiError);
     assert.equal(s.requests.length, 4);
@@ -185,13 +185,13 @@ describe("DcsClient against a local HTTP server", () => {
     assert.ok(!e.message.includes(SK));
   });
 
-  it("retries a connection reset, then reports ECONNRESET after maxAttempts", async () => {
+  it("retries a connection reset, then reports ECONNRESET after maxRetries + 1", async () => {
     const s = await serve([{ reset: true }, ok()]);
     assert.equal((await clientFor(s.url).getMigrationStats(TASK)).targetOps, 5300);
     assert.equal(s.requests.length, 2);
     await s.close();
     const s2 = await serve([{ reset: true }]);
-    const e = await rejection(clientFor(s2.url, { maxAttempts: 3 }).getMigrationStats(TASK), NetworkError);
+    const e = await rejection(clientFor(s2.url, { maxRetries: 2 }).getMigrationStats(TASK), NetworkError);
     assert.equal(s2.requests.length, 3);
     assert.equal(e.code, "ECONNRESET");
     assert.equal(e.attempts, 3);
@@ -202,7 +202,7 @@ describe("DcsClient against a local HTTP server", () => {
     const url = s.url;
     await s.close();
     server = undefined;
-    const client = clientFor(url, { maxAttempts: 2 });
+    const client = clientFor(url, { maxRetries: 1 });
     const e = await rejection(client.getMigrationStats(TASK), NetworkError);
     assert.equal(e.code, "ECONNREFUSED");
     assert.equal(client.requestsSent, 2);
@@ -211,7 +211,7 @@ describe("DcsClient against a local HTTP server", () => {
 
   it("times out a silent server per request and retries", async () => {
     const s = await serve([{ hang: true }]);
-    const e = await rejection(clientFor(s.url, { requestTimeoutMs: 30, maxAttempts: 2 }).getMigrationStats(TASK), NetworkError);
+    const e = await rejection(clientFor(s.url, { requestTimeoutMs: 30, maxRetries: 1 }).getMigrationStats(TASK), NetworkError);
     assert.equal(e.code, "ETIMEDOUT");
     assert.equal(s.requests.length, 2);
     assert.match(e.message, /No answer from .* within 30 ms after 2 attempts/);
@@ -289,7 +289,7 @@ describe("DcsClient against a local HTTP server", () => {
 
   it("retries an HTML 502 from a gateway and quotes it when giving up", async () => {
     const s = await serve([{ status: 502, headers: { "content-type": "text/html" }, body: "<html>Bad Gateway</html>" }]);
-    const e = await rejection(clientFor(s.url, { maxAttempts: 2 }).getMigrationStats(TASK), ApiError);
+    const e = await rejection(clientFor(s.url, { maxRetries: 1 }).getMigrationStats(TASK), ApiError);
     assert.equal(s.requests.length, 2);
     assert.match(e.message, /^HTTP 502 \(HTTP 502, request id none, 2 attempts\) — .*The body was not a Huawei error: "<html>Bad Gateway<\/html>"/);
   });

@@ -54,7 +54,7 @@ describe("the stats response parser, on generated bodies through the client's ow
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const settings = resolveSettings({ endpoint: url, projectId: PROJECT, accessKey: "HPUAPROPERTYTEST0001", secretKey: "property-test-secret-0001" }, { env: {} });
-    client = new DcsClient(settings, { maxAttempts: 1, env: {} });
+    client = new DcsClient(settings, { maxRetries: 0, env: {} });
   });
 
   after(async () => {

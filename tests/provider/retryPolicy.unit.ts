@@ -36,9 +36,9 @@ describe("decideRetry", () => {
     assert.match(d.reason, /permanent/);
   });
 
-  it("stops after maxAttempts", () => {
-    assert.equal(decideRetry({ kind: "status", status: 503 }, CLIENT_DEFAULTS.maxAttempts - 1, t, NOW, max).retry, true);
-    const d = decideRetry({ kind: "status", status: 503 }, CLIENT_DEFAULTS.maxAttempts, t, NOW, max);
+  it("stops after maxRetries + 1 attempts", () => {
+    assert.equal(decideRetry({ kind: "status", status: 503 }, CLIENT_DEFAULTS.maxRetries, t, NOW, max).retry, true);
+    const d = decideRetry({ kind: "status", status: 503 }, CLIENT_DEFAULTS.maxRetries + 1, t, NOW, max);
     assert.equal(d.retry, false);
     assert.match(d.reason, /all 4 attempts used/);
   });
@@ -100,13 +100,13 @@ describe("resolveClientTunables", () => {
   it("refuses an unknown option by name instead of ignoring a typo", () => {
     assert.throws(
       () => resolveClientTunables({ retries: 3 } as never),
-      (e: unknown) => e instanceof ConfigurationError && e.field === "retries" && /Unknown client option `retries`; expected one of .*maxAttempts/.test(e.message),
+      (e: unknown) => e instanceof ConfigurationError && e.field === "retries" && /Unknown client option `retries`; expected one of .*maxRetries/.test(e.message),
     );
   });
 
   it("merges over CLIENT_DEFAULTS, treating undefined as default", () => {
-    const r = resolveClientTunables({ maxAttempts: 2, baseDelayMs: undefined });
-    assert.equal(r.maxAttempts, 2);
+    const r = resolveClientTunables({ maxRetries: 1, baseDelayMs: undefined });
+    assert.equal(r.maxRetries, 1);
     assert.equal(r.baseDelayMs, CLIENT_DEFAULTS.baseDelayMs);
     assert.equal(r.requestTimeoutMs, 10_000);
     assert.equal(r.maxConcurrentRequests, 16);
@@ -114,7 +114,7 @@ describe("resolveClientTunables", () => {
   });
 
   it("names the option and the value it refuses", () => {
-    assert.throws(() => resolveClientTunables({ maxAttempts: 0 }), (e: unknown) => e instanceof ConfigurationError && e.message === "Expected `maxAttempts` to be an integer ≥ 1, got 0." && e.field === "maxAttempts");
+    assert.throws(() => resolveClientTunables({ maxRetries: -1 }), (e: unknown) => e instanceof ConfigurationError && e.message === "Expected `maxRetries` to be an integer ≥ 0, got -1." && e.field === "maxRetries");
     assert.throws(() => resolveClientTunables({ requestTimeoutMs: -1 }), /Expected `requestTimeoutMs` to be an integer from 1 to 2147483647 \(the longest delay a Node.js timer can hold\), got -1/);
     assert.throws(() => resolveClientTunables({ baseDelayMs: Number.NaN }), /`baseDelayMs`.*got NaN/);
   });

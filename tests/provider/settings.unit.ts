@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { inspect } from "node:util";
 import { ConfigurationError } from "../../provider/errors";
+import { DcsClient } from "../../provider/dcsClient";
 import { resolveSettings, type ConnectionArgs } from "../../provider/settings";
 
 const SK = "sk-super-secret-value-0001";
@@ -105,6 +106,22 @@ describe("resolveSettings", () => {
     const e = configError(() => resolveSettings({}, { env: { HW_PROJECT_ID: "p", HW_REGION_NAME: "r", HW_SECURITY_TOKEN: TOKEN } }));
     assert.match(e.message, /HW_SECURITY_TOKEN is set but/);
     assert.ok(!e.message.includes(TOKEN));
+  });
+
+  it("takes the retry budget from huaweicloud:maxRetries, then HW_MAX_RETRIES, and explicit client options win", () => {
+    assert.equal(resolveSettings({}, { env: fullEnv }).tunables, undefined);
+    const fromEnv = resolveSettings({}, { env: { ...fullEnv, HW_MAX_RETRIES: "7" } });
+    assert.deepEqual(fromEnv.tunables, { maxRetries: 7 });
+    assert.equal(new DcsClient(fromEnv, { env: {} }).tunables.maxRetries, 7);
+    assert.equal(new DcsClient(fromEnv, { env: {}, maxRetries: 1 }).tunables.maxRetries, 1);
+    const fromConfig = resolveSettings({}, { env: { ...fullEnv, HW_MAX_RETRIES: "7" }, config: configOf({ "huaweicloud:maxRetries": "0" }) });
+    assert.deepEqual(fromConfig.tunables, { maxRetries: 0 });
+  });
+
+  it("refuses a retry budget that is not a whole number, naming where it was set", () => {
+    const e = configError(() => resolveSettings({}, { env: { ...fullEnv, HW_MAX_RETRIES: "three" } }));
+    assert.equal(e.field, "HW_MAX_RETRIES");
+    assert.equal(e.message, 'Expected environment HW_MAX_RETRIES to be an integer ≥ 0, got "three".');
   });
 
   it("lists every place looked at for every missing setting, by name only", () => {

@@ -21,7 +21,7 @@ function clientFor(emu: EmulatorHandle): DcsClient {
     { endpoint: emu.url, projectId: emu.projectId, accessKey: emu.credentials.accessKey, secretKey: emu.credentials.secretKey },
     { env: {} },
   );
-  return new DcsClient(settings, { maxAttempts: 1 });
+  return new DcsClient(settings, { maxRetries: 0 });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { AbortedError } from "../../../provider/errors";
-import { systemClock } from "../../../provider/waiter/waitClock";
+import { AbortedError } from "../../provider/errors";
+import { systemClock } from "../../provider/clock";
 
 describe("systemClock", () => {
   it("sleeps longer than one Node timer can hold without firing early or warning, and still aborts promptly", async () => {
