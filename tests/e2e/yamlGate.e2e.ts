@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import type { ScriptedTaskRequest } from "../../emulator/tasks/taskRequest";
-import { builtPluginFolder } from "../support/builtPlugin";
+import { builtPluginFolder, pluginTarball } from "../support/builtPlugin";
 import { PausableClock } from "../support/pausableClock";
 import type { PulumiWorkspace } from "../support/pulumiWorkspace";
 import { describeRun, type PulumiRun } from "../support/runPulumi";
@@ -91,7 +91,8 @@ describe("a Pulumi YAML program gated by the dcs-migration plugin (official YAML
     taskId: string,
     timings: Partial<YamlGateTimings> = {},
   ): Promise<PulumiWorkspace> {
-    const ws = await createYamlGateStack({ emulator, program, pluginDir, taskId, timings });
+    const fromPath = program !== YAML_PROGRAMS.installedPlugin;
+    const ws = await createYamlGateStack({ emulator, program, pluginDir: fromPath ? pluginDir : undefined, taskId, timings });
     workspaces.push(ws);
     return ws;
   }
@@ -258,8 +259,20 @@ describe("a Pulumi YAML program gated by the dcs-migration plugin (official YAML
       missingTask: settle(slot(missingTask)),
       wrongSecretKey: settle(slot(wrongSecretKey)),
       preview: settle(slot(preview)),
+      installedPlugin: settle(slot(installedPlugin)),
     };
   }
+  /** The plugin tarball installed into the stack's PULUMI_HOME; the program has no `plugins:` block. */
+  async function installedPlugin() {
+    const tarball = await pluginTarball();
+    const taskId = await createTask(shared, { preset: "complete" });
+    const ws = await stack(shared, YAML_PROGRAMS.installedPlugin, taskId, { stableForSeconds: 0 });
+    const version = /-v(\d+\.\d+\.\d+)-/.exec(path.basename(tarball))?.[1] ?? "";
+    const install = await ws.run(["plugin", "install", "resource", "dcs-migration", version, "--file", tarball]);
+    const run = await up(ws);
+    return { install, run, out: run.code === 0 ? await outputsOf(ws) : {}, plugins: await ws.run(["plugin", "ls"]) };
+  }
+
   let scenarios: ReturnType<typeof startScenarios> | undefined;
 
   before(async function () {
@@ -393,6 +406,14 @@ describe("a Pulumi YAML program gated by the dcs-migration plugin (official YAML
     const waited = Number(saved.outputs?.["waitedSeconds"]);
     console.log(`      the wait ended after ${waited} s (customTimeouts.create 5s)`);
     assert.ok(waited >= 4.5 && waited < 15, `the wait lasted ${waited} s; customTimeouts.create is 5s`);
+  });
+
+  it("runs the gate from a plugin installed with `pulumi plugin install resource dcs-migration <version> --file <tarball>`, with no `plugins:` block", async () => {
+    const r = await resultOf(scenarios?.installedPlugin);
+    assert.equal(r.install.code, 0, describeRun(r.install));
+    assert.match(r.plugins.stdout, /dcs-migration\s+resource\s+\d+\.\d+\.\d+/, describeRun(r.plugins));
+    assert.equal(r.run.code, 0, describeRun(r.run));
+    assert.equal(r.out["gateCompleted"], true);
   });
 
   it("`pulumi destroy` makes no API call and leaves the migration task running", async () => {

@@ -9,6 +9,7 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 let pending: Promise<string> | undefined;
 let packed: Promise<string> | undefined;
+let tarball: Promise<string> | undefined;
 
 /**
  * The checkout's `plugin/` folder after a build, as a program's `plugins.providers[].path` names
@@ -36,6 +37,20 @@ export function packedBuild(): Promise<string> {
     return path.join(root, path.basename(result.filename));
   });
   return packed;
+}
+
+/**
+ * The provider plugin tarball of that same build, as `npm run plugin:pack` makes it, for
+ * `pulumi plugin install resource dcs-migration <version> --file <tarball>`. Once per process.
+ */
+export function pluginTarball(): Promise<string> {
+  tarball ??= builtPluginFolder().then(async (pluginDir) => {
+    const root = path.dirname(pluginDir);
+    const out = path.join(root, "plugin-tarball");
+    const { stdout } = await run(process.execPath, [path.join(root, "dist", "plugin", "packPlugin.js"), out], { cwd: root });
+    return stdout.trim();
+  });
+  return tarball;
 }
 
 async function build(): Promise<string> {

@@ -13,6 +13,8 @@ export const YAML_PROGRAMS = {
   example: path.join(REPO_ROOT, "examples", "yaml-gate"),
   /** The example without the invoke, so a failure can only come from the gate. */
   gateOnly: path.join(REPO_ROOT, "tests", "e2e", "fixtures", "yaml-gate-only"),
+  /** The gate-only program without a `plugins:` block: the plugin comes from `pulumi plugin install`. */
+  installedPlugin: path.join(REPO_ROOT, "tests", "e2e", "fixtures", "yaml-installed-plugin"),
   /** A gate with `customTimeouts: {create: 5s, update: 5s}`. */
   customTimeouts: path.join(REPO_ROOT, "tests", "e2e", "fixtures", "yaml-custom-timeouts"),
 } as const;
@@ -86,8 +88,8 @@ export interface YamlGateStackOptions {
   readonly emulator: Pick<EmulatorHandle, "url" | "projectId" | "credentials">;
   /** One of {@link YAML_PROGRAMS}. */
   readonly program: string;
-  /** The plugin folder the program loads (see builtPluginFolder). */
-  readonly pluginDir: string;
+  /** The plugin folder the program loads (see builtPluginFolder); unset for a program without a `plugins:` block. */
+  readonly pluginDir: string | undefined;
   readonly taskId: string;
   readonly timings?: Partial<YamlGateTimings>;
 }
@@ -99,7 +101,7 @@ export async function createYamlGateStack(options: YamlGateStackOptions): Promis
   const config: Record<string, string> = { ...base.config, "yaml-gate:taskId": options.taskId };
   for (const [key, value] of Object.entries(timings)) config[`yaml-gate:${key}`] = String(value);
   return createPulumiWorkspace({
-    programDir: await withPluginPath(options.program, options.pluginDir),
+    programDir: options.pluginDir === undefined ? options.program : await withPluginPath(options.program, options.pluginDir),
     config,
     secretConfig: base.secretConfig,
   });
