@@ -8,13 +8,14 @@ import { benchTimelines } from "./benchTimelines";
 import { CLIENT_CONCURRENCY_CAP, CONCURRENCY_SCENARIOS, runConcurrencyScenario, type ConcurrencyResult } from "./concurrentWaits";
 import { runEmulatorThroughput, type ThroughputResult } from "./emulatorThroughputRun";
 import { engineOverhead, type EngineOverheadResult } from "./engineOverhead";
+import { pluginStartup, type PluginStartupResult } from "./pluginStartup";
 import { GATE_LATENCY_DEFAULTS, measureTimeline, summarizeSide, type SideSummary, type TimelineResult } from "./gateLatency";
 import { median } from "./percentile";
 import { realTimeAgreement, type RealTimeAgreement } from "./realTimeAgreement";
 import { secs, textTable } from "./textTable";
 
 /** Every section, in the order run; `--only=a,b` picks some. */
-const SECTIONS = ["latency", "realtime", "scale", "engine", "throughput"] as const;
+const SECTIONS = ["latency", "realtime", "scale", "engine", "plugin", "throughput"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Real-time check: a 20-minute timeline at this speed-up lasts about 41 s. */
@@ -159,10 +160,25 @@ function printEngine(r: EngineOverheadResult): void {
       [
         ["WaitForMigration", r.waitMs.map((m) => secs(m / 1000)).join(" "), secs(r.medianWaitMs / 1000)],
         ["trivial dynamic resource", r.trivialMs.map((m) => secs(m / 1000)).join(" "), secs(r.medianTrivialMs / 1000)],
+        ["WaitForMigration in Pulumi YAML (plugin)", r.yamlMs.map((m) => secs(m / 1000)).join(" "), secs(r.medianYamlMs / 1000)],
       ],
     ),
   );
   console.log(`  median ratio ${r.ratio.toFixed(3)}; __provider ${r.providerBytes} bytes (trivial resource: ${r.trivialProviderBytes} bytes)`);
+  console.log(`  YAML gate stack ÷ TypeScript gate stack: ${r.yamlRatio.toFixed(3)}`);
+}
+
+function printPluginStartup(r: PluginStartupResult): void {
+  console.log("\nProvider plugin start-up (bench/pluginStartup.ts): spawn → port line → first answered RPC (GetPluginInfo):");
+  console.log(
+    textTable(
+      ["measure", "runs (ms)", "median (ms)"],
+      [
+        ["port line", r.portMs.map((m) => m.toFixed(0)).join(" "), r.medianPortMs.toFixed(0)],
+        ["first answered RPC", r.firstAnswerMs.map((m) => m.toFixed(0)).join(" "), r.medianFirstAnswerMs.toFixed(0)],
+      ],
+    ),
+  );
 }
 
 function printThroughput(r: ThroughputResult): void {
@@ -176,6 +192,7 @@ function targetsOf(
   scale: ConcurrencyResult[] | undefined,
   engine: EngineOverheadResult | undefined,
   raw: TimelineResult[] | undefined,
+  plugin: PluginStartupResult | undefined,
 ): Target[] {
   const targets: Target[] = [];
   if (latency !== undefined && raw !== undefined) {
@@ -240,6 +257,13 @@ function targetsOf(
     targets.push({ name: "engine overhead ratio ≤ 1.15", measured: engine.ratio.toFixed(3), pass: engine.ratio <= 1.15 });
     targets.push({ name: "__provider ≤ 16 KB", measured: `${engine.providerBytes} bytes`, pass: engine.providerBytes <= 16_384 });
   }
+  if (plugin !== undefined) {
+    targets.push({
+      name: `plugin start-up to first answered RPC ≤ 1 s (median of ${plugin.runs})`,
+      measured: `${plugin.medianFirstAnswerMs.toFixed(0)} ms`,
+      pass: plugin.medianFirstAnswerMs <= 1000,
+    });
+  }
   return targets;
 }
 
@@ -271,6 +295,7 @@ async function main(): Promise<void> {
   let realtime: RealTimeAgreement | undefined;
   let scale: ConcurrencyResult[] | undefined;
   let engine: EngineOverheadResult | undefined;
+  let plugin: PluginStartupResult | undefined;
   let throughput: ThroughputResult | undefined;
   const seconds: Partial<Record<Section, number>> = {};
   const timed = async <T>(section: Section, run: () => Promise<T>): Promise<T> => {
@@ -310,12 +335,16 @@ async function main(): Promise<void> {
     closeSharedDcsClients();
     await emulator?.close();
   }
+  if (sections.has("plugin")) {
+    plugin = await timed("plugin", () => pluginStartup());
+    printPluginStartup(plugin);
+  }
   if (sections.has("throughput")) {
     throughput = await timed("throughput", () => runEmulatorThroughput());
     printThroughput(throughput);
   }
 
-  const targets = targetsOf(latency?.rows, realtime, scale, engine, latency?.raw);
+  const targets = targetsOf(latency?.rows, realtime, scale, engine, latency?.raw, plugin);
   console.log("\nTargets:");
   console.log(textTable(["target", "measured", "result"], targets.map((t) => [t.name, t.measured, t.pass ? "PASS" : "MISS"])));
   const totalS = (Date.now() - began) / 1000;
@@ -331,6 +360,7 @@ async function main(): Promise<void> {
     realtime,
     scale: scale === undefined ? undefined : { scenarios: CONCURRENCY_SCENARIOS, clientConcurrencyCap: CLIENT_CONCURRENCY_CAP, results: scale },
     engine,
+    plugin,
     throughput,
     targets,
   };
