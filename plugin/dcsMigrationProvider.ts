@@ -142,8 +142,11 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
       }
     },
     async read(type, id, props) {
+      const kind = kindOf(type);
       const { values, secretKeys } = unwrapTopLevelSecrets(props);
-      const result = await coreProvider(kindOf(type), context()).read!(id, values);
+      // `get`/`pulumi import` of a MigrationStats: only the id (`<projectId>/<taskId>`) is known.
+      const located = kind === "MigrationStats" && values["taskId"] === undefined ? { ...values, ...locationOfId(id) } : values;
+      const result = await coreProvider(kind, context()).read!(id, located);
       return result.props === undefined ? { id: result.id ?? "" } : { id: result.id ?? id, props: markSecretKeys(result.props, secretKeys) };
     },
     async update(type, urn, id, olds, news, operation) {
@@ -189,6 +192,12 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
       cancelled = new AbortController();
     },
   };
+}
+
+/** The task a resource id (`resourceId`: `<projectId>/<taskId>`) names; nothing when it is not one. */
+function locationOfId(id: string): Values {
+  const match = /^([^/]+)\/([^/]+)$/.exec(id);
+  return match === null ? {} : { projectId: match[1], taskId: match[2] };
 }
 
 /** A partial failure's saved properties keep the secretness the inputs had. */

@@ -208,7 +208,7 @@ describe("the dcs-migration provider plugin over gRPC", function () {
     assert.equal(Number(done.properties["polls"]), (await emulator.control.taskRequests(taskId)).requests);
   });
 
-  it("records MigrationStats, re-reads them on refresh, and deletes both resources without a request", async () => {
+  it("records MigrationStats, re-reads them on refresh and on a get by id, and deletes both resources without a request", async () => {
     const taskId = await scripted("linear", { durationMs: 600_000, timeScale: 60 });
     const created = await plugin.create(STATS_URN, { taskId, accessKey: emulator.credentials.accessKey, secretKey: markSecret(emulator.credentials.secretKey) });
     assert.ok(isWireSecret(created.properties["secretKey"]), "credentials are secret outputs");
@@ -220,6 +220,11 @@ describe("the dcs-migration provider plugin over gRPC", function () {
     assert.ok((refreshed.properties["fullMigrationProgress"] as number) > (created.properties["fullMigrationProgress"] as number));
     assert.deepEqual(refreshed.inputs, inputs, "refresh keeps the program's inputs");
     assert.ok(isWireSecret(refreshed.properties["secretKey"]));
+    // `get` (or `pulumi import`) with only the id: the task is read from it.
+    const got = await plugin.read(STATS_URN, created.id, {});
+    assert.equal(got.properties["taskId"], taskId);
+    assert.equal(got.properties["projectId"], emulator.projectId);
+    assert.equal(typeof got.properties["fullMigrationProgress"], "number");
     const before = (await emulator.control.taskRequests(taskId)).requests;
     await plugin.delete(STATS_URN, created.id, refreshed.properties);
     await plugin.delete(WAIT_URN, created.id, refreshed.properties);
