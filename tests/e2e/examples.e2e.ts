@@ -44,13 +44,14 @@ describe("the examples, deployed as their README says (end to end, local backend
   }
 
   it("stats-output exports the live and the recorded stats of a task in progress", async () => {
-    // 60 % of the way through a long linear migration of 40 000 keys, at real speed: it barely moves during the test.
+    // 60 % of the way through a very long linear migration of 40 000 keys, at real speed: 0.01 % a
+    // second, so even a `pulumi up` slowed down by a loaded machine sees it within 60–62 %.
     const task = await emulator.control.createTask({
       kind: "scripted",
       id: "e2e-example-stats",
       preset: "linear",
-      durationMs: 1_000_000,
-      startAtMs: 600_000,
+      durationMs: 10_000_000,
+      startAtMs: 6_000_000,
       sourceKeys: 40_000,
     });
     const ws = await exampleStack("stats-output", { "stats-output:taskId": task.id });

@@ -57,7 +57,9 @@ interface BadInputCase {
 }
 
 const TASK = "f4e5c7b0-1a2b-4c3d-9e8f-0123456789ab";
-const ANSWER_WITHIN_MS = 5000;
+// Only catches a case that hangs instead of refusing: the bin cases start a child process through
+// ts-node, which took 8–11 s on this 2-core machine at load average 20, so a tighter bound flakes.
+const ANSWER_WITHIN_MS = 30_000;
 
 function verdictOf(e: unknown): Verdict {
   if (e instanceof ConfigurationError) return { refused: true, field: e.field, message: e.message, errorClass: e.name };
