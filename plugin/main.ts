@@ -1,20 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createEngineLog, type EngineLog } from "../provider/engineLog";
+import { createEngineLog, engineAddressFromArgv, type EngineLog } from "../provider/engineLog";
+import { watchEngine, type StopEngineWatch } from "../provider/engineWatch";
 import { createDcsMigrationProvider } from "./dcsMigrationProvider";
 import { pluginSchemaText } from "./pluginSchema";
 import { startPluginServer } from "./pluginServer";
 
 /** The oldest Node.js the SDK supports (FACTS.md §4). */
 const MIN_NODE_MAJOR = 22;
-
-/**
- * The engine's address among the plugin's arguments. The engine puts its own flags first
- * (`--logtostderr`, `-v=9`, `--tracing <url>`) and the address last.
- */
-export function engineAddressOf(args: readonly string[]): string | undefined {
-  return [...args].reverse().find((a) => /^[\w.-]+:\d+$/.test(a));
-}
 
 /** The folder of this package's package.json, from the sources or from `dist/` (or a plugin tarball's root). */
 export function packageRoot(from: string = __dirname): string {
@@ -43,7 +36,10 @@ async function main(): Promise<void> {
     process.stderr.write(`pulumi-resource-dcs-migration needs Node.js ${MIN_NODE_MAJOR} or later on PATH; found ${process.version}.\n`);
     process.exit(1);
   }
-  let engineAddress = engineAddressOf(process.argv.slice(2));
+  let engineAddress = engineAddressFromArgv(process.argv);
+  // Plugins run in their own process group: a killed engine sends them nothing (FACTS.md §7), and
+  // the gRPC server would keep this process alive. The watch exits it once the engine is gone.
+  let stopWatch: StopEngineWatch = watchEngine({ engineAddress });
   let log: EngineLog | undefined;
   const engineLog = (): EngineLog =>
     (log ??= createEngineLog({ engineAddress, fallback: (line) => process.stderr.write(`${line}\n`) }));
@@ -58,6 +54,8 @@ async function main(): Promise<void> {
     onAttach: (address) => {
       engineAddress = address;
       log = undefined;
+      stopWatch();
+      stopWatch = watchEngine({ engineAddress });
     },
   });
   process.stdout.write(`${server.port}\n`);

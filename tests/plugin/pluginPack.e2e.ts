@@ -9,23 +9,21 @@ import { pluginTarballName } from "../../plugin/packPlugin";
 import { markSecret } from "../../provider/wireValues";
 import { cleanPulumiEnv } from "../support/cleanPulumiEnv";
 import { startFakeEngine, type FakeEngine } from "../support/fakeEngine";
-import { buildCheckoutCopy, npm, type BuiltCopy } from "../support/packPackage";
+import { builtPluginFolder, pluginTarball } from "../support/builtPlugin";
+import { npm } from "../support/packPackage";
 import { startPluginHost } from "../support/pluginHost";
 import { pulumiCommand } from "../support/pulumiCommand";
 
-const run = promisify(execFile);
 const VERSION: string = require("../../package.json").version;
 const WAIT_URN = "urn:pulumi:dev::proto::dcs-migration:index:WaitForMigration::gate";
 
 describe("the provider plugin as released: npm package and `npm run plugin:pack` tarball", function () {
   this.timeout(240_000);
-  let built: BuiltCopy;
   let home: string;
   let emulator: EmulatorHandle;
   let engine: FakeEngine;
 
   before(async () => {
-    built = await buildCheckoutCopy();
     home = await fs.promises.mkdtemp(path.join(os.tmpdir(), "dcs-plugin-home-"));
     emulator = await startEmulator();
     engine = await startFakeEngine();
@@ -34,12 +32,13 @@ describe("the provider plugin as released: npm package and `npm run plugin:pack`
   after(async () => {
     await engine?.close();
     await emulator?.close();
-    await built?.cleanup();
     if (home !== undefined) await fs.promises.rm(home, { recursive: true, force: true });
   });
 
   it("ships an executable launcher and the schema in plugin/ of the npm package, next to the compiled plugin", async () => {
-    const { stdout } = await npm(["pack", "--json", "--dry-run"], built.src);
+    // The build the YAML end-to-end tests load the plugin from (once per test process).
+    const root = path.dirname(await builtPluginFolder());
+    const { stdout } = await npm(["pack", "--json", "--dry-run"], root);
     const files = (JSON.parse(stdout) as Array<{ files: Array<{ path: string; mode: number }> }>)[0]!.files;
     const launcher = files.find((f) => f.path === "plugin/pulumi-resource-dcs-migration");
     assert.ok(launcher !== undefined, "launcher packed");
@@ -50,13 +49,11 @@ describe("the provider plugin as released: npm package and `npm run plugin:pack`
   });
 
   it("installs with `pulumi plugin install --file` into a fresh PULUMI_HOME and serves a wait with only node on PATH", async () => {
-    const out = path.join(built.root, "out");
-    const { stdout } = await run(process.execPath, [path.join(built.src, "dist", "plugin", "packPlugin.js"), out], { cwd: built.src });
-    const tarball = stdout.trim();
+    const tarball = await pluginTarball(); // `npm run plugin:pack` of that build
     assert.equal(path.basename(tarball), pluginTarballName(VERSION));
 
     const env = cleanPulumiEnv({ backendDir: path.join(home, "backend"), pulumiHome: home, passphrase: "unused" });
-    await run(pulumiCommand(), ["plugin", "install", "resource", "dcs-migration", VERSION, "--file", tarball], { env, cwd: home });
+    await promisify(execFile)(pulumiCommand(), ["plugin", "install", "resource", "dcs-migration", VERSION, "--file", tarball], { env, cwd: home });
     const installed = path.join(home, "plugins", `resource-dcs-migration-v${VERSION}`, "pulumi-resource-dcs-migration");
     assert.ok(fs.existsSync(installed), `${installed} exists`);
 

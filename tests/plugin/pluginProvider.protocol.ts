@@ -255,4 +255,22 @@ describe("the dcs-migration provider plugin over gRPC", function () {
     assert.ok(!everything.includes(ARG_SECRET));
     assert.ok(!everything.includes(emulator.credentials.secretKey));
   });
+
+  it("exits on its own once the engine that started it is gone (a killed `pulumi`)", async () => {
+    const ownEngine = await startFakeEngine();
+    const orphan = await startPluginHost({ engineAddress: ownEngine.address });
+    try {
+      const exited = new Promise<number | null>((resolve) => orphan.child.once("exit", (code) => resolve(code)));
+      const goneAt = Date.now();
+      await ownEngine.close();
+      const code = await exited;
+      const tookMs = Date.now() - goneAt;
+      console.log(`      engine gone → plugin exited: ${tookMs} ms`);
+      assert.equal(code, 1);
+      assert.ok(tookMs < 10_000, `exited ${tookMs} ms after its engine`);
+      assert.match(orphan.output(), /engine at .* is gone/);
+    } finally {
+      await orphan.close();
+    }
+  });
 });
