@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createEngineLog, type EngineLog } from "../provider/engineLog";
+import { watchEngine } from "../provider/engineWatch";
 import { createDcsMigrationProvider } from "./dcsMigrationProvider";
 import { pluginSchemaText } from "./pluginSchema";
 import { startPluginServer } from "./pluginServer";
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   let engineAddress = engineAddressOf(process.argv.slice(2));
+  // A killed engine sends its plugins nothing (FACTS.md §7): stop instead of polling on.
+  const stopEngineWatch = watchEngine({ engineAddress });
   let log: EngineLog | undefined;
   const engineLog = (): EngineLog =>
     (log ??= createEngineLog({ engineAddress, fallback: (line) => process.stderr.write(`${line}\n`) }));
@@ -56,6 +59,8 @@ async function main(): Promise<void> {
     version,
     schema: pluginSchemaText(version),
     onAttach: (address) => {
+      // An attached plugin was started by a person (PULUMI_DEBUG_PROVIDERS) and outlives each engine run.
+      stopEngineWatch();
       engineAddress = address;
       log = undefined;
     },
