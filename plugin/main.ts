@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createEngineLog, engineAddressFromArgv, type EngineLog } from "../provider/engineLog";
-import { watchEngine, type StopEngineWatch } from "../provider/engineWatch";
+import { watchEngine } from "../provider/engineWatch";
 import { createDcsMigrationProvider } from "./dcsMigrationProvider";
 import { pluginSchemaText } from "./pluginSchema";
 import { startPluginServer } from "./pluginServer";
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   let engineAddress = engineAddressFromArgv(process.argv);
   // Plugins run in their own process group: a killed engine sends them nothing (FACTS.md §7), and
   // the gRPC server would keep this process alive. The watch exits it once the engine is gone.
-  let stopWatch: StopEngineWatch = watchEngine({ engineAddress });
+  const stopEngineWatch = watchEngine({ engineAddress });
   let log: EngineLog | undefined;
   const engineLog = (): EngineLog =>
     (log ??= createEngineLog({ engineAddress, fallback: (line) => process.stderr.write(`${line}\n`) }));
@@ -52,10 +52,10 @@ async function main(): Promise<void> {
     version,
     schema: pluginSchemaText(version),
     onAttach: (address) => {
+      // An attached plugin was started by a person (PULUMI_DEBUG_PROVIDERS) and outlives each engine run.
+      stopEngineWatch();
       engineAddress = address;
       log = undefined;
-      stopWatch();
-      stopWatch = watchEngine({ engineAddress });
     },
   });
   process.stdout.write(`${server.port}\n`);
