@@ -7,6 +7,13 @@ export interface BenchTimeline {
   /** What it models, for the table. */
   readonly story: string;
   readonly timeline: Timeline;
+  /**
+   * Times progress falls back (a resync). `pollIntervalSeconds` is a strict ceiling on every gap,
+   * so the early reads aimed at a completion that a resync took back cannot be won back with a
+   * longer gap: the waiter forgives them and aims again, at the cost of at most one read more than
+   * the fixed loop per resync. The bench allows exactly that many. @default 0
+   */
+  readonly resyncs?: number;
 }
 
 const MINUTE = 60_000;
@@ -36,6 +43,7 @@ export function benchTimelines(d: number = BENCH_RAMP_MS): BenchTimeline[] {
     {
       name: "resync",
       story: "100 % for 20 s, falls back to 60 %, resyncs",
+      resyncs: 1,
       timeline: { ...TIMELINE_DEFAULTS, phases: [linear(100, d), hold(20_000), drop(60), linear(100, 0.4 * d)] },
     },
     { name: "stall", story: "stops at 63 % for good (must fail as stalled)", timeline: presetTimeline("stall-63", { durationMs: d }) },

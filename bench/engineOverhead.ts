@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { EmulatorHandle } from "../emulator/startEmulator";
 import { createPulumiWorkspace, type PulumiWorkspace } from "../tests/support/pulumiWorkspace";
 import { describeRun } from "../tests/support/runPulumi";
+import { pluginStackConfig, withPluginPath } from "../tests/support/yamlGateStack";
 import { median } from "./percentile";
 
 export const ENGINE_OVERHEAD_DEFAULTS = { runs: 5 } as const;
@@ -13,10 +14,15 @@ export interface EngineOverheadResult {
   /** Wall ms of each timed `pulumi up --yes`, in the order run. */
   readonly waitMs: readonly number[];
   readonly trivialMs: readonly number[];
+  /** The same gate in a Pulumi YAML program, through the provider plugin (official YAML host). */
+  readonly yamlMs: readonly number[];
   readonly medianWaitMs: number;
   readonly medianTrivialMs: number;
+  readonly medianYamlMs: number;
   /** medianWaitMs ÷ medianTrivialMs. */
   readonly ratio: number;
+  /** medianYamlMs ÷ medianWaitMs: the YAML gate stack next to the TypeScript one. */
+  readonly yamlRatio: number;
   /** Size of `__provider` in the state of the WaitForMigration resource, bytes (UTF-8). */
   readonly providerBytes: number;
   /** The same for the trivial dynamic resource, for scale. */
@@ -24,6 +30,7 @@ export interface EngineOverheadResult {
 }
 
 const PROGRAM = join(__dirname, "fixtures", "engineOverhead");
+const YAML_PROGRAM = join(__dirname, "fixtures", "engineOverheadYaml");
 
 function modulesDir(): string {
   const dir = process.env["BENCH_MODULES_DIR"];
@@ -60,7 +67,8 @@ async function providerBytes(ws: PulumiWorkspace, typeSuffix: string): Promise<n
  * `pulumi up` (real CLI, local file backend) of one WaitForMigration on an already-complete
  * emulator task against the same program with one trivial dynamic resource instead: one
  * untimed warm-up each, then `runs` timed runs each, alternating, each followed by an untimed
- * destroy. The program loads this package by name from a build, as an installed package.
+ * destroy. The program loads this package by name from a build, as an installed package. A third
+ * stack holds the same gate in Pulumi YAML, served by that build's provider plugin.
  */
 export async function engineOverhead(emulator: EmulatorHandle, runs: number = ENGINE_OVERHEAD_DEFAULTS.runs): Promise<EngineOverheadResult> {
   const task = await emulator.control.createTask({ kind: "scripted", preset: "complete" });
@@ -87,39 +95,54 @@ export async function engineOverhead(emulator: EmulatorHandle, runs: number = EN
     };
     const wait = await stackFor("wait");
     const trivial = await stackFor("trivial");
+    const plugin = pluginStackConfig(emulator);
+    const yaml = await createPulumiWorkspace({
+      programDir: await withPluginPath(YAML_PROGRAM, join(modulesDir(), "pulumi-dcs-migration", "plugin")),
+      config: { ...plugin.config, "engine-overhead-yaml:taskId": task.id },
+      secretConfig: plugin.secretConfig,
+    });
+    workspaces.push(yaml);
 
-    for (const ws of [wait, trivial]) {
+    for (const ws of [wait, trivial, yaml]) {
       await timedUp(ws);
       await destroy(ws);
     }
     const waitMs: number[] = [];
     const trivialMs: number[] = [];
+    const yamlMs: number[] = [];
     let waitProvider = 0;
     let trivialProvider = 0;
+    const stacks = [wait, trivial, yaml] as const;
     for (let i = 0; i < runs; i++) {
-      // Alternate which goes first, so neither always follows the other.
-      const order = i % 2 === 0 ? ([wait, trivial] as const) : ([trivial, wait] as const);
+      // Rotate which goes first, so none always follows the same other.
+      const order = stacks.map((_, k) => stacks[(i + k) % stacks.length]!);
       for (const ws of order) {
         const ms = await timedUp(ws);
         if (ws === wait) {
           waitMs.push(ms);
           if (i === 0) waitProvider = await providerBytes(ws, ":WaitForMigration");
-        } else {
+        } else if (ws === trivial) {
           trivialMs.push(ms);
           if (i === 0) trivialProvider = await providerBytes(ws, ":Resource");
+        } else {
+          yamlMs.push(ms);
         }
         await destroy(ws);
       }
     }
     const medianWaitMs = median(waitMs);
     const medianTrivialMs = median(trivialMs);
+    const medianYamlMs = median(yamlMs);
     return {
       runs,
       waitMs,
       trivialMs,
+      yamlMs,
       medianWaitMs,
       medianTrivialMs,
+      medianYamlMs,
       ratio: medianWaitMs / medianTrivialMs,
+      yamlRatio: medianYamlMs / medianWaitMs,
       providerBytes: waitProvider,
       trivialProviderBytes: trivialProvider,
     };

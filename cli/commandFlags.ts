@@ -1,6 +1,8 @@
 import type { ArgumentName, ConnectionArgs } from "../provider/dcsApi";
 import { CONNECTION_SETTINGS, WAIT_SETTINGS, type ConnectionSettingRow, type SettingRow } from "../provider/settingTables";
-import { findWaitOptionProblem, resolveWaitOptions, showValue, WAIT_DEFAULTS, type WaitOptions } from "../provider/waiter/waitDefaults";
+import { quote } from "../provider/quote";
+import { validatePathId } from "../provider/validatePathId";
+import { findWaitOptionProblem, resolveWaitOptions, WAIT_DEFAULTS, type WaitOptions } from "../provider/waiter/waitDefaults";
 import type { FlagSpec, ParsedFlags } from "./parseFlags";
 import { formatDurationFlag, parseDuration } from "./parseDuration";
 import { UsageError } from "./usageError";
@@ -66,7 +68,8 @@ export function taskIdFrom(flags: ParsedFlags, command: string): string {
       command,
     });
   }
-  return id.trim();
+  // Checked here, under the flag's name, so the refusal names what the user typed.
+  return validatePathId("--task-id", id.trim());
 }
 
 /** The connection settings the flags give; empty ones are refused, naming what the flag falls back to. */
@@ -113,15 +116,15 @@ export function waitOptionsFrom(flags: ParsedFlags): WaitOptions {
     partial[row.name] =
       row.duration === true
         ? parseDuration(text, row.flag)
-        : row.flagValue !== undefined
-          ? parseNumber(text, row.flag, row.flagValue)
-          : text.trim();
+        : row.type === "string"
+          ? text.trim()
+          : parseNumber(text, row.flag, row.flagValue ?? "a number");
   }
   const flagOf = (option: string): string => WAIT_SETTINGS.find((r) => r.name === option)?.flag ?? option;
   const problem = findWaitOptionProblem({ ...WAIT_DEFAULTS, ...partial }, flagOf);
   if (problem !== undefined) {
     const flag = flagOf(problem.option);
-    throw new UsageError(`${flag}: expected ${problem.rule}, got ${showValue(problem.value)} (${JSON.stringify(str(flags, bare(flag)))} as given).`, {
+    throw new UsageError(`${flag}: expected ${problem.rule}, got ${quote(problem.value)} (${JSON.stringify(str(flags, bare(flag)))} as given).`, {
       field: flag,
     });
   }

@@ -1,4 +1,4 @@
-import { WAIT_SETTINGS } from "../provider/settingTables";
+import { CLIENT_TUNABLE_SETTINGS, CONNECTION_SETTINGS, WAIT_SETTINGS } from "../provider/settingTables";
 import { CONNECTION_FLAGS, flagDefault, OUTPUT_FLAGS, WAIT_FLAGS } from "./commandFlags";
 import { EXIT_CODE_TABLE } from "./exitCodes";
 import type { FlagSpec } from "./parseFlags";
@@ -16,9 +16,23 @@ const WAIT_DEFAULTS_TEXT = WAIT_SETTINGS.filter((r) => r.default !== undefined)
 
 const EXIT_CODES_TEXT = `Exit codes:\n${EXIT_CODE_TABLE.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`).join("\n")}`;
 
+const env = (name: string): readonly string[] => CONNECTION_SETTINGS.find((r) => r.name === name)?.env ?? [];
+
+/** The credential groups in precedence order (position i of each credential row's env list). */
+const CREDENTIAL_GROUPS = env("accessKey").map((ak, i) => {
+  const token = env("securityToken")[i];
+  return `${ak} + ${env("secretKey")[i] ?? "?"}${token === undefined ? "" : ` [+ ${token}]`}`;
+});
+
+/** Client tunables the environment sets, e.g. HW_MAX_RETRIES. */
+const TUNABLES_TEXT = CLIENT_TUNABLE_SETTINGS.filter((r) => r.env.length > 0)
+  .map((r) => `  ${r.env.join(", ")}: ${r.doc} Default: ${r.default}.`)
+  .join("\n");
+
 const CREDENTIALS_TEXT = `Credentials come only from the environment (never from flags):
-  HW_ACCESS_KEY + HW_SECRET_KEY [+ HW_SECURITY_TOKEN], or HW_AUTH_TOKEN (IAM token);
-  also HUAWEICLOUD_SDK_AK/_SK/_SECURITY_TOKEN and OS_ACCESS_KEY/OS_SECRET_KEY.
+  ${CREDENTIAL_GROUPS[0] ?? ""}, or ${env("authToken").join(", ")} (IAM token);
+  also ${CREDENTIAL_GROUPS.slice(1).join(" and ")}.
+${TUNABLES_TEXT}
   Set HW_DEBUG=1 or DCS_MIGRATION_DEBUG=1 to trace each request on stderr (no secrets).`;
 
 export function topHelp(): string {

@@ -38,6 +38,14 @@ export interface RequestCounts {
   readonly tasks: Readonly<Record<string, TaskCounters>>;
 }
 
+/** `GET /_emulator/clock`. */
+export interface GatewayClock {
+  /** How far the gateway's clock runs ahead of the emulator machine's, ms. */
+  readonly skewMs: number;
+  /** The gateway's time now, ISO 8601. */
+  readonly gatewayTime: string;
+}
+
 /**
  * A typed client of the emulator's control API (`/_emulator/…`), so tests and
  * benchmarks drive the emulator — create tasks, inject faults, stop a migration,
@@ -104,6 +112,16 @@ export class EmulatorControl {
   /** How many stats requests this task received, by outcome. */
   async taskRequests(id: string): Promise<TaskCounters> {
     return this.call("GET", `/tasks/${idSegment(id)}/requests`);
+  }
+
+  /** The emulated gateway's clock: how far it runs ahead of this machine's, and its current time. */
+  clock(): Promise<GatewayClock> {
+    return this.call("GET", "/clock");
+  }
+
+  /** Skews the emulated gateway's clock (negative: behind), as if the client's clock were wrong. 0 restores it. */
+  setClockSkew(skewMs: number): Promise<GatewayClock> {
+    return this.call("PUT", "/clock", { skewMs });
   }
 
   requests(): Promise<RequestCounts> {

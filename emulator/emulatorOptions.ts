@@ -21,6 +21,12 @@ export interface EmulatorOptions {
   readonly clock?: EmulatorClock;
   /** Allowed X-Sdk-Date distance from `clock`. @default 900000 (15 minutes, FACTS.md §3) */
   readonly maxSkewMs?: number;
+  /**
+   * How far the emulated gateway's clock runs ahead of `clock` (negative: behind), as if the
+   * machine running the client had a wrong clock: the API's `Date` header and its X-Sdk-Date
+   * check use the shifted time. Changeable later with `PUT /_emulator/clock`. @default 0
+   */
+  readonly clockSkewMs?: number;
   /** @default 200 */
   readonly maxTasks?: number;
   /** Each runs two redis-server processes. @default 4 */
@@ -37,6 +43,18 @@ export interface EmulatorOptions {
   readonly redisSampleMaxAgeMs?: number;
   /** Called with one line per API request and per internal error; silent when absent. */
   readonly log?: (line: string) => void;
+  /**
+   * Serve HTTPS with this PEM key and certificate chain instead of plain HTTP (the URL becomes
+   * `https://127.0.0.1:<port>`). Clients must trust the chain's root (NODE_EXTRA_CA_CERTS).
+   * @default undefined (plain HTTP)
+   */
+  readonly tls?: EmulatorTls;
+}
+
+/** Key and certificate chain (PEM) the emulator serves HTTPS with. */
+export interface EmulatorTls {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
 }
 
 /** Every key of {@link EmulatorOptions}. */
@@ -48,6 +66,7 @@ const EMULATOR_OPTION_KEYS: ReadonlyArray<keyof EmulatorOptions> = [
   "tasks",
   "clock",
   "maxSkewMs",
+  "clockSkewMs",
   "maxTasks",
   "maxRedisTasks",
   "maxConnections",
@@ -56,12 +75,14 @@ const EMULATOR_OPTION_KEYS: ReadonlyArray<keyof EmulatorOptions> = [
   "redisServer",
   "redisSampleMaxAgeMs",
   "log",
+  "tls",
 ];
 
 export const EMULATOR_DEFAULTS = {
   port: 0,
   temporaryCredentials: false,
   maxSkewMs: 15 * 60_000,
+  clockSkewMs: 0,
   maxTasks: 200,
   maxRedisTasks: 4,
   maxConnections: 256,
@@ -78,6 +99,7 @@ export interface ResolvedEmulatorOptions {
   readonly tasks: readonly CreateTaskRequest[];
   readonly clock: EmulatorClock | undefined;
   readonly maxSkewMs: number;
+  readonly clockSkewMs: number;
   readonly maxTasks: number;
   readonly maxRedisTasks: number;
   readonly maxConnections: number;
@@ -86,6 +108,7 @@ export interface ResolvedEmulatorOptions {
   readonly redisServer: string;
   readonly redisSampleMaxAgeMs: number;
   readonly log: ((line: string) => void) | undefined;
+  readonly tls: EmulatorTls | undefined;
 }
 
 const ALNUM_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -134,6 +157,14 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
   if (options.log !== undefined && typeof options.log !== "function") {
     throw new EmulatorInputError("log", "Expected `log` to be a function");
   }
+  if (options.tls !== undefined) {
+    for (const key of ["key", "cert"] as const) {
+      const v: unknown = (options.tls as Partial<EmulatorTls> | null)?.[key];
+      if (!(typeof v === "string" || Buffer.isBuffer(v)) || v.length === 0) {
+        throw new EmulatorInputError(`tls.${key}`, `Expected \`tls.${key}\` to be a non-empty PEM string or Buffer`);
+      }
+    }
+  }
   return {
     port,
     projectId,
@@ -141,6 +172,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     tasks: options.tasks ?? [],
     clock: options.clock,
     maxSkewMs: options.maxSkewMs === undefined ? d.maxSkewMs : expectNumber(options.maxSkewMs, "maxSkewMs", { min: 0 }),
+    clockSkewMs: options.clockSkewMs === undefined ? d.clockSkewMs : expectClockSkewMs(options.clockSkewMs, "clockSkewMs"),
     maxTasks: positive(options.maxTasks, "maxTasks", d.maxTasks),
     maxRedisTasks: options.maxRedisTasks === undefined ? d.maxRedisTasks : expectNumber(options.maxRedisTasks, "maxRedisTasks", { min: 0, integer: true }),
     maxConnections: positive(options.maxConnections, "maxConnections", d.maxConnections),
@@ -150,5 +182,14 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     redisSampleMaxAgeMs:
       options.redisSampleMaxAgeMs === undefined ? d.redisSampleMaxAgeMs : expectNumber(options.redisSampleMaxAgeMs, "redisSampleMaxAgeMs", { min: 0 }),
     log: options.log,
+    tls: options.tls,
   };
+}
+
+/** Ten years either way: enough for any wrong clock, and a `Date` header stays a real date. */
+const MAX_CLOCK_SKEW_MS = 10 * 365 * 24 * 3600_000;
+
+/** Validates a gateway clock skew (start option or control API), naming the field. */
+export function expectClockSkewMs(value: unknown, field: string): number {
+  return expectNumber(value, field, { integer: true, min: -MAX_CLOCK_SKEW_MS, max: MAX_CLOCK_SKEW_MS });
 }

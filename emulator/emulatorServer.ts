@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import { CONTROL_PREFIX, handleControl } from "./control/controlRoutes";
-import type { EmulatorContext } from "./emulatorContext";
+import { gatewayNow, type EmulatorContext } from "./emulatorContext";
 import { errorBody, URL_NOT_FOUND, type HuaweiError } from "./huaweiErrors";
 import { BodyTooLargeError, hasBody, readBody } from "./readBody";
 import { handleStats, STATS_PATH } from "./statsRoute";
@@ -11,6 +12,12 @@ export interface ServerLimits {
   readonly maxConnections: number;
   /** Request header bytes. */
   readonly maxHeaderBytes: number;
+}
+
+/** PEM key and certificate chain: serve HTTPS instead of HTTP. */
+export interface ServerTls {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
 }
 
 /**
@@ -25,23 +32,25 @@ const BODY_TOO_LARGE: HuaweiError = { status: 413, code: "APIGW.0201", msg: "Req
  * by method and path, so a POST to the stats path is as unknown as a typo'd path.
  * Every API answer carries `X-Request-Id`. A handler error becomes a 500, never a crash.
  */
-export function createEmulatorServer(ctx: EmulatorContext, limits: ServerLimits): Server {
-  const server = createServer(
-    { maxHeaderSize: limits.maxHeaderBytes, requestTimeout: 60_000, headersTimeout: 30_000, keepAliveTimeout: 5_000 },
-    (req, res) => {
-      dispatch(ctx, req, res).catch((e: unknown) => {
-        ctx.log?.(`internal error on ${req.method} ${req.url}: ${e instanceof Error ? e.stack : String(e)}`);
-        if (!res.headersSent && !res.destroyed) {
-          const requestId = ctx.nextRequestId();
-          const body = errorBody({ status: 500, code: "DCS.5000", msg: "Internal error." }, requestId);
-          res.writeHead(500, { "Content-Type": "application/json", "X-Request-Id": requestId, "Content-Length": Buffer.byteLength(body) });
-          res.end(body);
-        } else {
-          res.destroy();
-        }
-      });
-    },
-  );
+export function createEmulatorServer(ctx: EmulatorContext, limits: ServerLimits, tls?: ServerTls): Server {
+  const options = { maxHeaderSize: limits.maxHeaderBytes, requestTimeout: 60_000, headersTimeout: 30_000, keepAliveTimeout: 5_000 };
+  // An https.Server is an http.Server over TLS sockets: everything below applies to both.
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    dispatch(ctx, req, res).catch((e: unknown) => {
+      ctx.log?.(`internal error on ${req.method} ${req.url}: ${e instanceof Error ? e.stack : String(e)}`);
+      if (!res.headersSent && !res.destroyed) {
+        const requestId = ctx.nextRequestId();
+        const body = errorBody({ status: 500, code: "DCS.5000", msg: "Internal error." }, requestId);
+        res.writeHead(500, { "Content-Type": "application/json", "X-Request-Id": requestId, "Content-Length": Buffer.byteLength(body) });
+        res.end(body);
+      } else {
+        res.destroy();
+      }
+    });
+  };
+  const server: Server = tls === undefined ? createServer(options, listener) : createTlsServer({ ...options, key: tls.key, cert: tls.cert }, listener);
+  // A client that refuses the certificate (a test of exactly that) must not log or crash anything.
+  if (tls !== undefined) server.on("tlsClientError", () => undefined);
   server.maxConnections = limits.maxConnections;
   // A client that vanishes mid-request must not take the server down.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
@@ -62,6 +71,8 @@ async function dispatch(ctx: EmulatorContext, req: IncomingMessage, res: ServerR
     return handleControl(ctx, req, res, path);
   }
 
+  // The gateway's own clock, as a client sees it (Node's automatic Date header is this machine's).
+  if (ctx.clockSkewMs !== 0) res.setHeader("Date", new Date(gatewayNow(ctx)).toUTCString());
   const match = STATS_PATH.exec(path);
   if (match === null || req.method !== "GET") return notFound(ctx, res);
 

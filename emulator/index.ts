@@ -3,8 +3,8 @@
  * tests and benchmarks. See emulator/README.md.
  */
 export { startEmulator, type EmulatorHandle } from "./startEmulator";
-export { EMULATOR_DEFAULTS, type EmulatorOptions } from "./emulatorOptions";
-export { EmulatorControl, EmulatorControlError, type RequestCounts } from "./emulatorControl";
+export { EMULATOR_DEFAULTS, type EmulatorOptions, type EmulatorTls } from "./emulatorOptions";
+export { EmulatorControl, EmulatorControlError, type GatewayClock, type RequestCounts } from "./emulatorControl";
 export { ManualClock, SYSTEM_CLOCK, type EmulatorClock } from "./emulatorClock";
 export { EmulatorInputError } from "./control/inputError";
 export type { EmulatorCredentials } from "./auth/authenticate";

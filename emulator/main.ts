@@ -41,7 +41,7 @@ async function main(argv: readonly string[]): Promise<number> {
       }) + "\n",
     );
   } else {
-    process.stdout.write(describe(emulator));
+    process.stdout.write(describe(emulator, args.options.clockSkewMs ?? 0));
   }
 
   return new Promise<number>((resolve) => {
@@ -63,7 +63,7 @@ async function main(argv: readonly string[]): Promise<number> {
   });
 }
 
-function describe(emulator: EmulatorHandle): string {
+function describe(emulator: EmulatorHandle, clockSkewMs: number): string {
   const c = emulator.credentials;
   const lines = [
     `DCS migration emulator listening on ${emulator.url}`,
@@ -82,6 +82,13 @@ function describe(emulator: EmulatorHandle): string {
     `  export HW_DCS_ENDPOINT=${emulator.url} HW_PROJECT_ID=${emulator.projectId}`,
     `  export HW_ACCESS_KEY=${c.accessKey} HW_SECRET_KEY=${c.secretKey}${c.securityToken === undefined ? "" : ` HW_SECURITY_TOKEN=${c.securityToken}`}`,
     "",
+    ...(clockSkewMs === 0
+      ? []
+      : [
+          `Gateway clock: ${Math.abs(clockSkewMs) / 1000} s ${clockSkewMs > 0 ? "ahead of" : "behind"} this machine's (--clock-skew); ` +
+            "AK/SK signatures more than 15 min from it are refused.",
+          "",
+        ]),
     `Control API: ${emulator.url}/_emulator/tasks (see emulator/README.md)`,
     "Press Ctrl-C to stop.",
     "",

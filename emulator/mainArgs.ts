@@ -32,6 +32,8 @@ Server:
   --access-key <ak>  --secret-key <sk>  --auth-token <token>  --security-token <token>
                            fixed test credentials instead of random ones
   --temporary-credentials  generate a security token (temporary AK/SK)
+  --clock-skew <seconds>   the API's clock runs this far ahead of this machine's (negative: behind,
+                           as --clock-skew=-1200): shifts its Date header and its X-Sdk-Date check [default: 0]
   --json                   print the start-up information as one JSON line
   --verbose                log every API request
   --help                   this text
@@ -71,6 +73,7 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
         "auth-token": { type: "string" },
         "security-token": { type: "string" },
         "temporary-credentials": { type: "boolean" },
+        "clock-skew": { type: "string" },
         json: { type: "boolean" },
         verbose: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -120,6 +123,8 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
     ...(v["security-token"] === undefined ? {} : { securityToken: v["security-token"] }),
   };
   const port = num("port", v.port, { min: 0, max: 65535, integer: true });
+  // Ten years either way, as the start option allows.
+  const clockSkewSeconds = num("clock-skew", v["clock-skew"], { integer: true, min: -315_360_000, max: 315_360_000 });
   return {
     help: v.help === true,
     json: v.json === true,
@@ -129,6 +134,7 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
       credentials,
       temporaryCredentials: v["temporary-credentials"] === true,
       ...(port === undefined ? {} : { port }),
+      ...(clockSkewSeconds === undefined ? {} : { clockSkewMs: clockSkewSeconds * 1000 }),
       ...(v["project-id"] === undefined ? {} : { projectId: v["project-id"] }),
     },
   };

@@ -13,7 +13,7 @@ import { TaskRegistry } from "./tasks/taskRegistry";
 
 /** A running emulator. */
 export interface EmulatorHandle {
-  /** Base URL, `http://127.0.0.1:<port>`; the client's endpoint. */
+  /** Base URL, `http://127.0.0.1:<port>` (`https://` with the `tls` option); the client's endpoint. */
   readonly url: string;
   readonly port: number;
   readonly projectId: string;
@@ -56,12 +56,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     registry,
     counters: newTaskCounters(),
     maxSkewMs: resolved.maxSkewMs,
+    clockSkewMs: resolved.clockSkewMs,
     verified: new VerifiedSignatures(),
     maxBodyBytes: resolved.maxBodyBytes,
     nextRequestId: requestIdGenerator(),
     log: resolved.log,
   };
-  const server = createEmulatorServer(ctx, { maxConnections: resolved.maxConnections, maxHeaderBytes: resolved.maxHeaderBytes });
+  const server = createEmulatorServer(ctx, { maxConnections: resolved.maxConnections, maxHeaderBytes: resolved.maxHeaderBytes }, resolved.tls);
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -84,7 +85,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const tasks: TaskDescription[] = [];
     for (const spec of specs) tasks.push(await (await registry.create(spec)).describe());
     const port = (server.address() as AddressInfo).port;
-    const url = `http://127.0.0.1:${port}`;
+    const url = `${resolved.tls === undefined ? "http" : "https"}://127.0.0.1:${port}`;
     return {
       url,
       port,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticate } from "./auth/authenticate";
-import type { EmulatorContext } from "./emulatorContext";
+import { gatewayNow, type EmulatorContext } from "./emulatorContext";
 import { faultFor, type FaultRule } from "./faults/faultRule";
 import { errorBody, injectedError, INTERNAL_ERROR, projectMismatch, TASK_NOT_FOUND, THROTTLED, type HuaweiError } from "./huaweiErrors";
 import { renderStatsBody } from "./statsBody";
@@ -39,7 +39,7 @@ export async function handleStats(
   const auth = authenticate(
     { method: req.method ?? "GET", path: match.path, query: match.query, headers: req.headers, ...(match.body === undefined ? {} : { body: match.body }) },
     ctx.credentials,
-    ctx.clock.now(),
+    gatewayNow(ctx),
     ctx.maxSkewMs,
     ctx.verified,
   );

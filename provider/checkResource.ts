@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isConfigurationError } from "./errors";
 import { settingsFor, type ProviderContext } from "./providerContext";
-import { anyUnknown, CONNECTION_STRING_KEYS, isSecretKey, validateInputs, type InputFailure } from "./resourceInputs";
+import { anyUnknown, CONNECTION_STRING_KEYS, isSecretKey, validateInputs, type InputFailure, type WireInputs } from "./resourceInputs";
 import { markSecret, unwrapSecret } from "./wireValues";
 
 type Values = Record<string, unknown>;
@@ -11,7 +11,7 @@ type Values = Record<string, unknown>;
  * region or credential fails the preview, before anything waits). Credentials passed as
  * arguments are returned marked secret.
  */
-export function checkResource(ctx: ProviderContext, news: Values, withWaitOptions: boolean): pulumi.dynamic.CheckResult {
+export function checkResource(ctx: ProviderContext, news: WireInputs, withWaitOptions: boolean): pulumi.dynamic.CheckResult<WireInputs> {
   const failures: InputFailure[] = validateInputs(news, withWaitOptions);
   if (failures.length === 0 && !anyUnknown(news, [...CONNECTION_STRING_KEYS, "allowInsecureHttp"])) {
     try {

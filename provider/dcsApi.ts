@@ -12,6 +12,6 @@ export { parseStats, type ParseStatsContext } from "./parseStats";
 export { parseLosslessJson, JsonNumberText } from "./losslessJson";
 export { validatePathId, MAX_PATH_ID_LENGTH } from "./validatePathId";
 export { parseEndpoint, regionalEndpoint, isLoopbackHost, DEFAULT_CLOUD } from "./dcsEndpoint";
-export { decideRetry, parseRetryAfter, backoffDelay, RETRYABLE_STATUSES, RETRYABLE_NETWORK_CODES } from "./retryPolicy";
+export { decideRetry, parseRetryAfter, backoffDelay, isRetryableStatus, PERMANENT_SERVER_STATUSES, RETRYABLE_NETWORK_CODES } from "./retryPolicy";
 export type { StatsReader, DatedStats, ReadFreshness } from "./statsReader";
 export type { GetMigrationStatsResult } from "./migrationStats";

@@ -1,21 +1,20 @@
-import * as http from "node:http";
-import * as https from "node:https";
+import type * as http from "node:http";
 import { inspect } from "node:util";
+import { createClientAgent, proxyRouteOf } from "./clientAgent";
 import { resolveClientTunables, type ClientTunables } from "./clientOptions";
 import { abortedError, systemClock, type Clock } from "./clock";
 import { ConcurrencyLimit } from "./concurrencyLimit";
 import { Credentials } from "./credentials";
-import { isCutOffJson } from "./cutOffJson";
 import { parseEndpoint } from "./dcsEndpoint";
 import { AbortedError, ConfigurationError } from "./errors";
-import { cutOffError, httpStatusError, networkError, notJsonError, requestIdOf, tooLargeError, type FailureContext } from "./failureErrors";
+import { classifyAttempt } from "./classifyAttempt";
+import { requestIdOf } from "./failureErrors";
 import { sendHttpRequest, type HttpOutcome } from "./httpRequest";
 import { InFlightRequests, type ReadFreshness } from "./inFlightRequests";
-import { parseLosslessJson } from "./losslessJson";
 import type { GetMigrationStatsResult } from "./migrationStats";
 import { parseStats } from "./parseStats";
 import { redact } from "./redact";
-import { decideRetry, type AttemptResult } from "./retryPolicy";
+import { decideRetry } from "./retryPolicy";
 import type { ClientSettings } from "./settings";
 import { encodeRfc3986, formatSdkDate, signRequest } from "./signing";
 import type { DatedStats, StatsReader } from "./statsReader";
@@ -87,8 +86,12 @@ export class DcsClient implements StatsReader {
     this.#clock = clock ?? systemClock;
     this.#random = random ?? Math.random;
     this.#debug = debug ?? (debugEnabled(env ?? process.env) ? (line: string) => process.stderr.write(line + "\n") : undefined);
-    const agentOptions = { keepAlive: true, maxSockets: this.tunables.maxConcurrentRequests };
-    this.#agent = this.endpoint.startsWith("https:") ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    // Direct or through the proxy the environment names (HTTPS_PROXY, NO_PROXY): see proxyRoute.ts.
+    this.#agent = createClientAgent(new URL(this.endpoint), {
+      maxSockets: this.tunables.maxConcurrentRequests,
+      connectTimeoutMs: this.tunables.requestTimeoutMs,
+      env: env ?? process.env,
+    });
     this.#limit = new ConcurrencyLimit(this.tunables.maxConcurrentRequests);
   }
 
@@ -143,38 +146,19 @@ export class DcsClient implements StatsReader {
     this.#agent.destroy();
   }
 
+  /** The retry loop: send, classify the outcome (pure, `classifyAttempt`), retry or return. */
   async #fetchStats(taskId: string, url: URL, signal: AbortSignal): Promise<GetMigrationStatsResult> {
     const t = this.tunables;
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw abortedError(signal);
-      const release = await this.#limit.acquire(signal);
-      let outcome: HttpOutcome;
-      let sdkDate: string | undefined;
-      let canonical: string | undefined;
       const startedAt = this.#clock.now();
-      try {
-        const built = this.#buildHeaders(url, new Date(startedAt));
-        sdkDate = built.sdkDate;
-        canonical = built.canonicalRequest;
-        this.#requestsSent++;
-        outcome = await sendHttpRequest({
-          method: "GET",
-          url,
-          headers: built.headers,
-          timeoutMs: t.requestTimeoutMs,
-          maxResponseBytes: t.maxResponseBytes,
-          agent: this.#agent,
-          signal,
-        });
-      } finally {
-        release();
-      }
+      const { outcome, sdkDate, canonicalRequest } = await this.#send(url, startedAt, signal);
       const elapsed = this.#clock.now() - startedAt;
       if (outcome.kind === "aborted") {
         this.#trace(url, attempt, "cancelled", undefined, elapsed, undefined);
         throw abortedError(signal);
       }
-      const ctx: FailureContext = {
+      const verdict = classifyAttempt(outcome, {
         scrub: (s) => this.#scrub(s),
         taskId,
         projectId: this.projectId,
@@ -184,51 +168,45 @@ export class DcsClient implements StatsReader {
         credentialKind: this.#credentials.kind,
         accessKey: this.#credentials.accessKey,
         sdkDate,
-        canonicalRequest: canonical === undefined ? undefined : this.#scrub(canonical),
-      };
-      if (outcome.kind === "too-large") {
-        this.#trace(url, attempt, `HTTP ${outcome.status} body over ${t.maxResponseBytes} bytes`, requestIdOf(outcome.headers), elapsed, undefined);
-        throw tooLargeError(outcome.status, outcome.headers, outcome.bytes, t.maxResponseBytes);
+        canonicalRequest: canonicalRequest === undefined ? undefined : this.#scrub(canonicalRequest),
+        receivedAt: startedAt + elapsed,
+        requestTimeoutMs: t.requestTimeoutMs,
+        maxResponseBytes: t.maxResponseBytes,
+      });
+      if (verdict.kind === "answer") {
+        this.#trace(url, attempt, verdict.trace, requestIdOf(verdict.headers), elapsed, undefined);
+        return this.#toStats(verdict.body, verdict, taskId);
       }
-      let cutOff: { readonly cause: unknown } | undefined;
-      if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) {
-        const json = parseBody(outcome.body);
-        if (json.ok || !isCutOffJson(outcome.body, json.error)) {
-          this.#trace(url, attempt, `HTTP ${outcome.status}`, requestIdOf(outcome.headers), elapsed, undefined);
-          if (!json.ok) throw notJsonError(outcome.status, outcome.headers, this.#scrub(outcome.body), json.error);
-          return this.#toStats(json.body, outcome, taskId);
-        }
-        cutOff = { cause: json.error };
-      }
-      const result: AttemptResult =
-        outcome.kind === "network"
-          ? { kind: "network", code: outcome.code, tls: outcome.tls }
-          : cutOff !== undefined
-            ? { kind: "cut-off" }
-            : { kind: "status", status: outcome.status, retryAfter: header(outcome.headers["retry-after"]) };
-      const decision = decideRetry(result, attempt, t, this.#clock.now(), this.#random);
-      const what =
-        outcome.kind === "network"
-          ? `${outcome.code}`
-          : `HTTP ${outcome.status}${cutOff === undefined ? "" : ` body cut off after ${Buffer.byteLength(outcome.body)} bytes`}`;
-      const requestId = outcome.kind === "response" ? requestIdOf(outcome.headers) : undefined;
-      this.#trace(url, attempt, what, requestId, elapsed, decision.retry ? decision.delayMs : undefined);
-      if (!decision.retry) {
-        const error =
-          outcome.kind === "network"
-            ? networkError(outcome, t.requestTimeoutMs, ctx)
-            : cutOff !== undefined
-              ? cutOffError(outcome.status, outcome.headers, Buffer.byteLength(outcome.body), attempt, cutOff.cause)
-              : httpStatusError(outcome.status, outcome.headers, outcome.body, ctx);
-        error.message = this.#scrub(error.message);
-        throw error;
-      }
+      const decision = verdict.retry === undefined ? undefined : decideRetry(verdict.retry, attempt, t, this.#clock.now(), this.#random);
+      this.#trace(url, attempt, verdict.trace, verdict.requestId, elapsed, decision?.retry === true ? decision.delayMs : undefined);
+      if (decision?.retry !== true) throw verdict.error;
       try {
         await this.#clock.sleep(decision.delayMs, signal);
       } catch (e) {
         if (e instanceof AbortedError || signal.aborted) throw abortedError(signal, "The request was cancelled during a retry backoff");
         throw e;
       }
+    }
+  }
+
+  /** One request on the wire, within the concurrency limit. */
+  async #send(url: URL, startedAt: number, signal: AbortSignal): Promise<{ outcome: HttpOutcome; sdkDate?: string | undefined; canonicalRequest?: string | undefined }> {
+    const release = await this.#limit.acquire(signal);
+    try {
+      const built = this.#buildHeaders(url, new Date(startedAt));
+      this.#requestsSent++;
+      const outcome = await sendHttpRequest({
+        method: "GET",
+        url,
+        headers: built.headers,
+        timeoutMs: this.tunables.requestTimeoutMs,
+        maxResponseBytes: this.tunables.maxResponseBytes,
+        agent: this.#agent,
+        signal,
+      });
+      return { outcome, sdkDate: built.sdkDate, canonicalRequest: built.canonicalRequest };
+    } finally {
+      release();
     }
   }
 
@@ -264,7 +242,9 @@ export class DcsClient implements StatsReader {
   #trace(url: URL, attempt: number, what: string, requestId: string | undefined, elapsedMs: number, retryInMs: number | undefined): void {
     if (this.#debug === undefined) return;
     const retry = retryInMs === undefined ? "" : `; retry in ${retryInMs} ms`;
-    const line = `[dcs-migration] GET ${url.href} attempt ${attempt}/${this.tunables.maxRetries + 1} → ${what} request-id=${requestId ?? "-"} ${elapsedMs} ms${retry}`;
+    const route = proxyRouteOf(this.#agent);
+    const via = route === undefined ? "" : ` via proxy ${route.hostPort}`;
+    const line = `[dcs-migration] GET ${url.href}${via} attempt ${attempt}/${this.tunables.maxRetries + 1} → ${what} request-id=${requestId ?? "-"} ${elapsedMs} ms${retry}`;
     try {
       this.#debug(this.#scrub(line));
     } catch {
@@ -283,17 +263,4 @@ export class DcsClient implements StatsReader {
   [inspect.custom](): string {
     return `DcsClient ${JSON.stringify(this.toJSON())}`;
   }
-}
-
-/** The body through the lossless JSON path, or why it is not JSON. */
-function parseBody(text: string): { ok: true; body: unknown } | { ok: false; error: unknown } {
-  try {
-    return { ok: true, body: parseLosslessJson(text) };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
-function header(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
 }

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { ConfigurationError, settingName } from "./errors";
+import { quote } from "./quote";
 
 /** Cloud domain when none is configured (FACTS.md §3). */
 export const DEFAULT_CLOUD = "myhuaweicloud.com";
@@ -23,13 +24,13 @@ function hostnameProblem(host: string): string | undefined {
 /** `https://dcs.{region}.{cloud}` (FACTS.md §3), after checking both parts cannot smuggle in a different host. */
 export function regionalEndpoint(region: string, regionField: string, cloud: string, cloudField: string): string {
   if (!REGION.test(region) || region.length > MAX_LABEL) {
-    throw new ConfigurationError(`Expected ${settingName(regionField)} to be a region id like cn-north-4, got ${shortQuote(region)}.`, { field: regionField });
+    throw new ConfigurationError(`Expected ${settingName(regionField)} to be a region id like cn-north-4, got ${quote(region)}.`, { field: regionField });
   }
   const domain = cloud.toLowerCase();
   if (!DOMAIN.test(domain) || hostnameProblem(`dcs.${region}.${domain}`) !== undefined) {
     const why = DOMAIN.test(domain) ? `: ${hostnameProblem(`dcs.${region}.${domain}`) ?? ""}` : "";
     throw new ConfigurationError(
-      `Expected ${settingName(cloudField)} to be a domain like myhuaweicloud.com or myhuaweicloud.eu, got ${shortQuote(cloud)}${why}.`,
+      `Expected ${settingName(cloudField)} to be a domain like myhuaweicloud.com or myhuaweicloud.eu, got ${quote(cloud)}${why}.`,
       { field: cloudField },
     );
   }
@@ -50,8 +51,11 @@ export function isLoopbackHost(hostname: string): boolean {
  * Only the origin is configurable: the client owns the path. Plain `http://` would
  * send the signed request and any IAM token in clear text, so it is allowed for
  * loopback hosts (the emulator) and otherwise only with `allowInsecureHttp`.
+ *
+ * @param insecureSwitch how the caller's users turn plain HTTP on, for the message refusing it
+ *   (`--allow-insecure-http` on the command line).
  */
-export function parseEndpoint(value: string, field: string, allowInsecureHttp: boolean): string {
+export function parseEndpoint(value: string, field: string, allowInsecureHttp: boolean, insecureSwitch = "allowInsecureHttp: true"): string {
   if (value.length > MAX_ENDPOINT_LENGTH) {
     throw new ConfigurationError(`Expected ${settingName(field)} to be a URL like https://dcs.cn-north-4.myhuaweicloud.com, got ${value.length} characters.`, { field });
   }
@@ -95,7 +99,7 @@ export function parseEndpoint(value: string, field: string, allowInsecureHttp: b
   }
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
     throw new ConfigurationError(
-      `${settingName(field)} is ${shown}: plain http:// is only used for loopback hosts (127.0.0.1, ::1, localhost), because the signed request would cross the network unencrypted. Use https://, or set allowInsecureHttp: true if you really mean it.`,
+      `${settingName(field)} is ${shown}: plain http:// is only used for loopback hosts (127.0.0.1, ::1, localhost), because the signed request would cross the network unencrypted. Use https://, or set ${insecureSwitch} if you really mean it.`,
       { field },
     );
   }
@@ -103,10 +107,5 @@ export function parseEndpoint(value: string, field: string, allowInsecureHttp: b
 }
 
 function quoteWithoutUserinfo(value: string): string {
-  const text = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[credentials removed]@");
-  return JSON.stringify(text.length > 120 ? text.slice(0, 117) + "…" : text);
-}
-
-function shortQuote(value: string): string {
-  return JSON.stringify(value.length > 80 ? value.slice(0, 77) + "…" : value);
+  return quote(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[credentials removed]@"), 120);
 }

@@ -46,7 +46,8 @@ export function diffResource(
   if (isUnknown(news["projectId"])) {
     replaces.push("projectId");
   } else if (!connectionUnknown) {
-    const project = effective?.projectId ?? (unwrapSecret(news["projectId"]) as string | undefined);
+    const given = unwrapSecret(news["projectId"]);
+    const project = effective?.projectId ?? (typeof given === "string" ? given : undefined);
     if (project !== undefined && olds["projectId"] !== undefined && project !== olds["projectId"]) {
       replaces.push("projectId");
     }

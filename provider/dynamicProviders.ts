@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DcsClient } from "./dcsClient";
 import { sharedDcsClient } from "./sharedDcsClient";
 import { createEngineLog, engineAddressFromArgv, type EngineLog } from "./engineLog";
+import { watchEngine } from "./engineWatch";
 import { createMigrationStatsProvider } from "./migrationStatsProvider";
 import type { ProviderContext } from "./providerContext";
 import { createWaitForMigrationProvider } from "./waitForMigrationProvider";
@@ -26,6 +27,18 @@ function logForThisProcess(): EngineLog {
   return processLog;
 }
 
+let engineWatched = false;
+
+/**
+ * The process exits once its engine is gone (a killed `pulumi`), whichever launcher started it
+ * (FACTS.md §7): nothing else would stop a wait in progress.
+ */
+function watchThisProcessEngine(): void {
+  if (engineWatched) return;
+  engineWatched = true;
+  watchEngine({ engineAddress: engineAddressFromArgv() });
+}
+
 /**
  * The entry point the serialized `__provider` shim loads at run time by package name
  * (`pulumi-dcs-migration/dist/provider/dynamicProviders`), inside Pulumi's dynamic-provider
@@ -38,6 +51,7 @@ export function createDynamicProvider(
   sources: ProviderSources,
   overrides: Partial<Omit<ProviderContext, "config" | "env">> = {},
 ): pulumi.dynamic.ResourceProvider {
+  if (sources.env === process.env) watchThisProcessEngine();
   const ctx: ProviderContext = {
     config: sources.config,
     env: sources.env,

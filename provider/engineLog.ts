@@ -22,12 +22,13 @@ interface EngineClientLike {
 }
 
 /**
- * Where the dynamic-provider host was told the engine listens: its first argument
- * (`pulumi-resource-pulumi-nodejs <engine-address>`, FACTS.md §4). The host itself never
- * connects; we do, to log against the resource.
+ * Where the dynamic-provider host was told the engine listens: its last argument
+ * (`pulumi-resource-pulumi-nodejs <engine-address>`, FACTS.md §4; with `--logflow` or
+ * `--tracing` the engine puts `--logtostderr -v=N --tracing <url>` before it). The host itself
+ * never connects; we do, to log against the resource and to notice a killed engine.
  */
 export function engineAddressFromArgv(argv: readonly string[] = process.argv): string | undefined {
-  const candidate = argv[2];
+  const candidate = argv.length > 2 ? argv[argv.length - 1] : undefined;
   return candidate !== undefined && /^[\w.-]+:\d+$/.test(candidate) ? candidate : undefined;
 }
 

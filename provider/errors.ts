@@ -146,6 +146,19 @@ export class AbortedError extends DcsMigrationError {
   override readonly name: string = "AbortedError";
 }
 
+/**
+ * `error` with `context` appended to its message: a new error of the same class and fields whose
+ * `cause` is the original, which stays untouched (a reader may hand the same error to several
+ * waits). The new stack starts where the context was added; the original's is in `cause`.
+ */
+export function withContext<E extends Error>(error: E, context: string): E {
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as E, error);
+  Object.defineProperty(copy, "message", { value: error.message + context, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(copy, "cause", { value: error, writable: true, configurable: true, enumerable: false });
+  Error.captureStackTrace(copy, withContext);
+  return copy;
+}
+
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 export const isTaskNotFoundError = (e: unknown): e is TaskNotFoundError => e instanceof TaskNotFoundError;
 export const isNetworkError = (e: unknown): e is NetworkError => e instanceof NetworkError;

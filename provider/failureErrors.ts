@@ -1,7 +1,10 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { parseApiErrorBody } from "./apiErrorBody";
+import { clockSkewAdvice, detectClockSkew } from "./clockSkew";
 import { ApiError, NetworkError, ResponseFormatError, TaskNotFoundError } from "./errors";
-import { quote } from "./parseStats";
+import type { ProxyHop } from "./httpRequest";
+import { proxyFailureMessage } from "./proxyFailureMessage";
+import { quote } from "./quote";
 import { SDK_DATE_MAX_SKEW_MS } from "./signing";
 
 /** What a failure message may mention about the call. Nothing here is secret. */
@@ -20,6 +23,8 @@ export interface FailureContext {
   readonly sdkDate?: string | undefined;
   /** Our canonical request of the last attempt (already redacted), for AK/SK. */
   readonly canonicalRequest?: string | undefined;
+  /** Our clock when the answer arrived (epoch ms), to compare with its `Date` header. */
+  readonly receivedAt?: number | undefined;
 }
 
 /** `X-Request-Id` of a response, when there is one. */
@@ -42,7 +47,7 @@ export function httpStatusError(status: number, headers: IncomingHttpHeaders, bo
   const shownMsg = errorMsg?.replace(/,?\s*canonicalRequest:.*$/s, "");
   const head = errorCode !== undefined ? `${errorCode} ${shownMsg ?? ""}`.trim() : `HTTP ${status}${shownMsg ? ` ${shownMsg}` : ""}`;
   const where = `(HTTP ${status}, request id ${requestId ?? "none"}${ctx.attempts > 1 ? `, ${ctx.attempts} attempts` : ""})`;
-  const bodyHint = errorCode === undefined && errorMsg === undefined && body.trim() !== "" ? ` The body was not a Huawei error: ${quote(body.trim())}.` : "";
+  const bodyHint = errorCode === undefined && errorMsg === undefined && body.trim() !== "" ? ` The body was not a Huawei error: ${quote(body.trim(), 64)}.` : "";
   const advice = adviceFor(status, errorCode, errorMsg, headers, ctx) + bodyHint;
   const message = ctx.scrub(`${head} ${where} — ${advice}`);
   const details = {
@@ -63,12 +68,7 @@ function adviceFor(status: number, code: string | undefined, msg: string | undef
     return `${task} does not exist. Check the task id (DCS console → Data Migration) and that the project and endpoint ${ctx.endpoint} are the task's region.`;
   }
   if (code === "DCS.4070") return `${JSON.stringify(ctx.taskId)} is not a valid migration task id; copy the id from the DCS console.`;
-  if (status === 401 && code === "APIGW.0301") return signatureRejected(msg, ctx);
-  if (status === 401) {
-    return ctx.credentialKind === "token"
-      ? `the IAM token (from ${ctx.credentialSource}) was not accepted; tokens expire after 24 hours — get a new one, or use an access key pair.`
-      : `the credentials (access key ${ctx.accessKey}, from ${ctx.credentialSource}) were not accepted; check that the key pair is active and, for temporary keys, that the security token has not expired.`;
-  }
+  if (status === 401) return unauthorized(code, msg, headers, ctx);
   if (status === 403) {
     return `the credentials (from ${ctx.credentialSource}) may not read DCS migration tasks in project ${ctx.projectId}; grant the IAM user DCS read permission there, or check the project id.`;
   }
@@ -86,6 +86,21 @@ function adviceFor(status: number, code: string | undefined, msg: string | undef
     return `the DCS API failed on ${ctx.attempts} attempt(s) in a row while reading ${task}; retry later, and give Huawei support the request id if it persists.`;
   }
   return `the API refused the request for ${task}; check the ids and settings, and give Huawei support the request id if unsure.`;
+}
+
+/** A 401: a wrong clock is named first when the gateway or its `Date` header points at it. */
+function unauthorized(code: string | undefined, msg: string | undefined, headers: IncomingHttpHeaders, ctx: FailureContext): string {
+  const dateHeader = typeof headers.date === "string" ? headers.date : undefined;
+  const skew = detectClockSkew({ status: 401, errorMsg: msg, dateHeader, receivedAt: ctx.receivedAt });
+  if (skew !== undefined && (skew.kind === "unmeasured" || skew.gatewaySaidExpired)) return clockSkewAdvice(skew, ctx.sdkDate);
+  const credentials =
+    // The gateway answers a refused token with APIGW.0301 too: the signature advice fits AK/SK only.
+    code === "APIGW.0301" && ctx.credentialKind === "aksk"
+      ? signatureRejected(msg, ctx)
+      : ctx.credentialKind === "token"
+        ? `the IAM token (from ${ctx.credentialSource}) was not accepted; tokens expire after 24 hours — get a new one, or use an access key pair.`
+        : `the credentials (access key ${ctx.accessKey}, from ${ctx.credentialSource}) were not accepted; check that the key pair is active and, for temporary keys, that the security token has not expired.`;
+  return skew === undefined ? credentials : `${clockSkewAdvice(skew, ctx.sdkDate)} If the clock is right: ${credentials}`;
 }
 
 function signatureRejected(msg: string | undefined, ctx: FailureContext): string {
@@ -109,21 +124,23 @@ function signatureRejected(msg: string | undefined, ctx: FailureContext): string
 
 /** The error for a failure without an HTTP answer. */
 export function networkError(
-  outcome: { code: string; message: string; tls: boolean; cause: unknown },
+  outcome: { code: string; message: string; tls: boolean; cause: unknown; proxy?: ProxyHop | undefined },
   timeoutMs: number,
   ctx: FailureContext,
 ): NetworkError {
   const host = new URL(ctx.endpoint).host;
   const tries = ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : "";
   let message: string;
-  if (outcome.tls) {
+  if (outcome.proxy !== undefined) {
+    message = proxyFailureMessage({ ...outcome, proxy: outcome.proxy }, { endpoint: ctx.endpoint, taskId: ctx.taskId, attempts: ctx.attempts, timeoutMs });
+  } else if (outcome.tls) {
     message =
       `The TLS certificate of ${host} was refused (${outcome.code}: ${outcome.message}). Certificates are always verified; ` +
       `if this is a private endpoint, make Node trust its CA (NODE_EXTRA_CA_CERTS), otherwise check the endpoint is really Huawei Cloud.`;
   } else if (outcome.code === "ETIMEDOUT") {
-    message = `No answer from ${ctx.endpoint} within ${timeoutMs} ms${tries} while reading task ${ctx.taskId}. Check the network path to ${host} (proxies are not used) or raise requestTimeoutMs.`;
+    message = `No answer from ${ctx.endpoint} within ${timeoutMs} ms${tries} while reading task ${ctx.taskId}. Check the network path to ${host} or raise requestTimeoutMs; if this network reaches the internet only through a proxy, set HTTPS_PROXY (and check NO_PROXY).`;
   } else if (outcome.code === "ENOTFOUND" || outcome.code === "EAI_AGAIN") {
-    message = `Could not resolve ${host}${tries} (${outcome.code}). Check the region (${ctx.endpoint}) and DNS.`;
+    message = `Could not resolve ${host}${tries} (${outcome.code}). Check the region (${ctx.endpoint}) and DNS; if this network resolves outside names only through a proxy, set HTTPS_PROXY=http://PROXY:PORT (the proxy then resolves the API host).`;
   } else if (outcome.code === "ECONNREFUSED") {
     message = `${ctx.endpoint} refused the connection${tries} (ECONNREFUSED). Check the endpoint and port, and that the service (or emulator) is running.`;
   } else {
@@ -149,7 +166,7 @@ export function tooLargeError(status: number, headers: IncomingHttpHeaders, byte
 export function notJsonError(status: number, headers: IncomingHttpHeaders, body: string, cause: unknown): ResponseFormatError {
   const requestId = requestIdOf(headers);
   const type = typeof headers["content-type"] === "string" ? headers["content-type"] : "none";
-  const start = body.trim() === "" ? "it is empty" : `it starts with ${quote(body.trim())}`;
+  const start = body.trim() === "" ? "it is empty" : `it starts with ${quote(body.trim(), 64)}`;
   return new ResponseFormatError(
     `The DCS API answered HTTP ${status} with a body that is not JSON (content-type ${type}, request id ${requestId ?? "none"}): ${start}. A gateway, proxy or captive portal may have answered instead of DCS; check the endpoint.`,
     { status, ...(requestId === undefined ? {} : { requestId }) },

@@ -1,3 +1,4 @@
+import { quote } from "./quote";
 import { ResponseFormatError } from "./errors";
 import { JsonNumberText } from "./losslessJson";
 import type { GetMigrationStatsResult } from "./migrationStats";
@@ -25,7 +26,7 @@ export function parseStats(body: unknown, ctx: ParseStatsContext): GetMigrationS
   const where = describe(ctx);
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new ResponseFormatError(
-      `The stats response is not a JSON object (${where}): got ${quote(body)}. The endpoint may not be the DCS API; check it, and report the request id if it is.`,
+      `The stats response is not a JSON object (${where}): got ${quote(body, 64)}. The endpoint may not be the DCS API; check it, and report the request id if it is.`,
       { status: ctx.status, requestId: ctx.requestId },
     );
   }
@@ -143,7 +144,7 @@ class FieldReader {
 
   private fail(expected: string, why?: string): never {
     throw new ResponseFormatError(
-      `The stats response field \`${this.name}\` is ${quote(this.value)}${why ? ` and ${why}` : ""}; expected ${expected} (${this.where}). The API may have changed; report this with the request id.`,
+      `The stats response field \`${this.name}\` is ${quote(this.value, 64)}${why ? ` and ${why}` : ""}; expected ${expected} (${this.where}). The API may have changed; report this with the request id.`,
       { field: this.name, status: this.ctx.status, requestId: this.ctx.requestId },
     );
   }
@@ -156,18 +157,3 @@ function describe(ctx: ParseStatsContext): string {
   return parts.join(", ");
 }
 
-/** JSON text of a value, cut to 64 characters so a huge or hostile body cannot flood a message. */
-export function quote(value: unknown): string {
-  let text: string;
-  if (value === undefined) text = "undefined";
-  else if (value instanceof JsonNumberText) text = value.text;
-  else if (typeof value === "number" && !Number.isFinite(value)) text = String(value);
-  else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = String(value);
-    }
-  }
-  return text.length > 64 ? text.slice(0, 63) + "…" : text;
-}

@@ -1,7 +1,7 @@
 import type { EffectiveLocation } from "./diffResource";
 import { isConfigurationError } from "./errors";
 import { connectionArgsOf } from "./resourceInputs";
-import { resolveSettings, type ClientSettings } from "./settings";
+import { resolveSettings, type ClientSettings, type ConnectionArgs } from "./settings";
 import type { StatsReader } from "./statsReader";
 import type { Clock } from "./clock";
 
@@ -17,6 +17,8 @@ export interface ProviderContext {
    */
   readonly config: (key: string) => string | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Namespace of the stack config keys `config` is asked for: the provider plugin's are `dcs-migration:<key>`. @default "huaweicloud" */
+  readonly configNamespace?: string;
   /** A stats reader for resolved settings (the real `DcsClient` in production). */
   readonly createReader: (settings: ClientSettings) => StatsReader;
   /** @default the waiter's system clock */
@@ -25,11 +27,26 @@ export interface ProviderContext {
   readonly log?: (message: string, urn: string | undefined) => void;
   /** Waits until the lines logged so far are delivered, so they show before the operation's result. @default none */
   readonly flushLog?: () => Promise<void>;
+  /**
+   * Aborting ends a wait in progress as a resumable partial failure, like a timeout: the provider
+   * plugin's answer to the engine's Cancel (FACTS.md §7). The dynamic-provider host has no Cancel. @default none
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * The engine's deadline for this create or update (`customTimeouts`, which only a provider
+   * plugin receives, FACTS.md §7); the earlier of it and `timeoutSeconds` bounds the wait. @default none
+   */
+  readonly operationTimeout?: { readonly option: string; readonly seconds: number };
+}
+
+/** Settings for decoded connection arguments, with stack config and environment filling the gaps. */
+export function settingsOf(ctx: ProviderContext, connection: ConnectionArgs): ClientSettings {
+  return resolveSettings(connection, { config: ctx.config, configNamespace: ctx.configNamespace, env: ctx.env });
 }
 
 /** Settings for a set of inputs (or stored outputs), with stack config and environment filling the gaps. */
 export function settingsFor(ctx: ProviderContext, values: Readonly<Record<string, unknown>>): ClientSettings {
-  return resolveSettings(connectionArgsOf(values), { config: ctx.config, env: ctx.env });
+  return settingsOf(ctx, connectionArgsOf(values));
 }
 
 /** Where `values` point now, or undefined if the settings cannot be resolved here (diff then compares what it can). */

@@ -6,18 +6,37 @@ import { resolveWaitOptions, type WaitOptions } from "./waiter/waitDefaults";
 import { isUnknown, unwrapSecret } from "./wireValues";
 
 /**
- * The inputs of `MigrationStats` and `WaitForMigration` as the dynamic provider receives
- * them: plain JSON (secrets arrive unwrapped, FACTS.md §4), any value possibly the unknown
- * marker during preview.
+ * The inputs of `MigrationStats` and `WaitForMigration` as the dynamic provider receives them:
+ * plain JSON (secrets arrive unwrapped or as secret wrappers, FACTS.md §4), any value possibly
+ * the unknown marker during preview. {@link decodeInputs} turns them into {@link ResourceInputs}
+ * once; nothing else reads them by key.
  */
-export interface ConnectionInputs extends ConnectionArgs {
+export type WireInputs = Readonly<Record<string, unknown>>;
+
+/** The inputs of either resource, decoded and typed. */
+export interface ResourceInputs {
   readonly taskId: string;
+  readonly connection: ConnectionArgs;
+  /** The wait options set (`WaitForMigration`); unset ones are left to `WAIT_DEFAULTS`. */
+  readonly waitOptions: Partial<WaitOptions>;
+  /** URN of the resource, computed by the SDK; ties progress lines to it in `pulumi up`. */
+  readonly urn: string | undefined;
 }
 
-/** `WaitForMigration` inputs: the connection, the waiter options, and the resource's URN for progress lines. */
-export interface WaitForMigrationInputs extends ConnectionInputs, Partial<WaitOptions> {
-  /** URN of the resource, computed by the SDK; ties progress lines to it in `pulumi up`. */
-  readonly __urn?: string;
+/**
+ * Decodes inputs (or stored outputs, which echo them) once. `check` has refused bad values
+ * already, so a failure here is a state written by something else.
+ *
+ * @throws ConfigurationError naming the input.
+ */
+export function decodeInputs(values: WireInputs): ResourceInputs {
+  const urn = values["__urn"];
+  return {
+    taskId: validatePathId("taskId", unwrapSecret(values["taskId"])),
+    connection: connectionArgsOf(values),
+    waitOptions: waitOptionsOf(values),
+    urn: typeof urn === "string" ? urn : undefined,
+  };
 }
 
 /** String inputs that name where the task lives or how to reach it: the string rows of `CONNECTION_SETTINGS` but `taskId`. */
@@ -118,11 +137,14 @@ export function validateInputs(
   return failures;
 }
 
-/** Drops undefined and null members: the wire format (protobuf Struct) cannot carry `undefined`. */
-export function compact<T extends Record<string, unknown>>(values: T): Partial<T> {
+/**
+ * Drops undefined and null members: the wire format (protobuf Struct) cannot carry `undefined`.
+ * The type stays `T`: only absent optional members go.
+ */
+export function compact<T extends object>(values: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     if (value !== undefined && value !== null) out[key] = value;
   }
-  return out as Partial<T>;
+  return out as T;
 }

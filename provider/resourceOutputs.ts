@@ -1,5 +1,5 @@
 import type { GetMigrationStatsResult } from "./migrationStats";
-import { compact, isSecretKey, SECRET_KEYS, WAIT_OPTION_KEYS } from "./resourceInputs";
+import { compact, isSecretKey, SECRET_KEYS, type ResourceInputs } from "./resourceInputs";
 import type { ClientSettings } from "./settings";
 import { STATS_OUTPUT_FIELDS, type SettingType } from "./settingTables";
 import type { WaitOptions } from "./waiter/waitDefaults";
@@ -11,7 +11,7 @@ import { markSecret, unwrapSecret } from "./wireValues";
  * `endpoint`, which hold the effective values (from arguments, stack config or environment),
  * so that `diff` sees a task move even when only the stack config changed.
  */
-export interface ConnectionOutputs {
+export type ConnectionOutputs = {
   readonly taskId: string;
   readonly projectId: string;
   readonly endpoint: string;
@@ -23,7 +23,7 @@ export interface ConnectionOutputs {
   readonly secretKey?: unknown;
   readonly securityToken?: unknown;
   readonly authToken?: unknown;
-}
+};
 
 export type MigrationStatsOutputs = ConnectionOutputs & GetMigrationStatsResult;
 
@@ -44,51 +44,47 @@ export type WaitForMigrationOutputs = ConnectionOutputs &
   };
 
 /** The connection part of the outputs; credentials passed as arguments are marked secret on the wire. */
-export function connectionOutputs(
-  inputs: Readonly<Record<string, unknown>>,
-  settings: Pick<ClientSettings, "projectId" | "endpoint">,
-): Record<string, unknown> {
-  const plain = (key: string): unknown => unwrapSecret(inputs[key]);
-  const echo: Record<string, unknown> = {
-    taskId: plain("taskId"),
+export function connectionOutputs(inputs: ResourceInputs, settings: Pick<ClientSettings, "projectId" | "endpoint">): ConnectionOutputs {
+  const c = inputs.connection;
+  const secrets: Record<string, unknown> = {};
+  for (const key of SECRET_KEYS) {
+    const value = c[key];
+    if (value !== undefined && value !== null) secrets[key] = markSecret(value);
+  }
+  return compact({
+    taskId: inputs.taskId,
     projectId: settings.projectId,
     endpoint: settings.endpoint,
-    region: plain("region"),
-    cloud: plain("cloud"),
-    accessKey: plain("accessKey"),
-    allowInsecureHttp: plain("allowInsecureHttp"),
-  };
-  for (const key of SECRET_KEYS) {
-    const value = plain(key);
-    if (value !== undefined && value !== null) echo[key] = markSecret(value);
-  }
-  return compact(echo);
+    region: c.region,
+    cloud: c.cloud,
+    accessKey: c.accessKey,
+    allowInsecureHttp: c.allowInsecureHttp,
+    ...secrets,
+  } satisfies ConnectionOutputs);
 }
 
 /** Stored outputs read back as inputs of the same shape (used by `read`, which only sees outputs). */
-export function remarkSecrets(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function remarkSecrets<T extends object>(values: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     out[key] = isSecretKey(key) && value !== undefined && value !== null ? markSecret(unwrapSecret(value)) : value;
   }
-  return out;
+  return out as T;
 }
 
 /** The waiter options as given (not defaulted), so a later change is visible to `diff`. */
-export function waitOptionOutputs(inputs: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of WAIT_OPTION_KEYS) out[key] = inputs[key];
-  return compact(out);
+export function waitOptionOutputs(inputs: ResourceInputs): Partial<WaitOptions> {
+  return compact({ ...inputs.waitOptions });
 }
 
 /** The fields of `GetMigrationStatsResult`, from the table. */
 const STATS_FIELDS = STATS_OUTPUT_FIELDS.filter((f) => f.resourceOnly !== true);
 
 /** The stats as plain output fields. */
-export function statsOutputs(stats: GetMigrationStatsResult): Record<string, unknown> {
+export function statsOutputs(stats: GetMigrationStatsResult): GetMigrationStatsResult {
   const out: Record<string, unknown> = {};
   for (const { name } of STATS_FIELDS) out[name] = stats[name as keyof GetMigrationStatsResult];
-  return out;
+  return out as GetMigrationStatsResult;
 }
 
 const hasType = (value: unknown, type: SettingType): boolean =>

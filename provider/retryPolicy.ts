@@ -1,13 +1,28 @@
 import type { ClientTunables } from "./clientOptions";
+import { PROXY_ERROR_CODES } from "./proxyRefusal";
 
-/** Statuses worth another attempt: timeouts, throttling and server-side failures (FACTS.md §1, §5). */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+/**
+ * 5xx answers that state what the server cannot do rather than a passing condition: 501 Not
+ * Implemented (the method is not supported; RFC 9110 §15.6.2 makes it cacheable by default, i.e.
+ * a lasting answer) and 505 HTTP Version Not Supported (§15.6.6). Asking again gets the same.
+ */
+export const PERMANENT_SERVER_STATUSES: ReadonlySet<number> = new Set([501, 505]);
+
+/**
+ * Whether an HTTP status is worth another attempt — the one rule for the client's retries and
+ * for the waiter (FACTS.md §1, §5): 408 (timeout), 429 (throttled) and every 5xx but
+ * {@link PERMANENT_SERVER_STATUSES}. An unrecognized 5xx counts as 500, as RFC 9110 §15 asks.
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status <= 599 && !PERMANENT_SERVER_STATUSES.has(status));
+}
 
 /**
  * Transient network failures: resets, refused connections while a gateway restarts, DNS
  * hiccups (`EAI_AGAIN`: the resolver did not answer), timeouts. `ENOTFOUND` is absent on
  * purpose: getaddrinfo reports NXDOMAIN that way — the name does not exist (a mistyped region
- * or cloud domain) and asking again only delays the message; the waiter agrees.
+ * or cloud domain) and asking again only delays the message; the waiter agrees. A proxy that
+ * could not reach the API host (5xx to CONNECT) is retried like a 5xx; its 407 and 403 are not.
  */
 export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   "ECONNRESET",
@@ -19,6 +34,7 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   "ENETUNREACH",
   "EHOSTUNREACH",
   "ENETDOWN",
+  PROXY_ERROR_CODES.unavailable,
 ]);
 
 /** The result of one attempt, as far as retrying is concerned. */
@@ -45,7 +61,7 @@ export function decideRetry(result: AttemptResult, attempt: number, tunables: Re
   if (result.kind === "network") {
     if (result.tls) return { retry: false, reason: `TLS failure ${result.code} is permanent` };
     if (!RETRYABLE_NETWORK_CODES.has(result.code)) return { retry: false, reason: `network error ${result.code} is not transient` };
-  } else if (result.kind === "status" && !RETRYABLE_STATUSES.has(result.status)) {
+  } else if (result.kind === "status" && !isRetryableStatus(result.status)) {
     return { retry: false, reason: `HTTP ${result.status} is not retried` };
   }
   if (attempt > tunables.maxRetries) {

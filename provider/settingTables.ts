@@ -287,16 +287,11 @@ const WAIT_ROWS = {
     duration: true,
     validate: durationRule("> 0"),
   },
-  /**
-   * Longest gap between two reads. One exception: after reads were sent early for a completion
-   * that did not come (a resync), one gap may stretch by up to half of this while the next
-   * completion is predicted at least six intervals away, which wins those reads back.
-   * @default 10
-   */
+  /** Longest gap between two reads. @default 10 */
   pollIntervalSeconds: {
     type: "number",
     default: 10,
-    doc: "Longest gap between two reads. One exception: after reads were sent early for a completion that did not come (a resync), one gap may stretch by up to half of this while the next completion is predicted at least six intervals away, which wins those reads back.",
+    doc: "Longest gap between two reads.",
     secret: false,
     env: [],
     flag: "--poll-interval",

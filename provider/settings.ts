@@ -148,7 +148,9 @@ export function resolveSettings(args: ConnectionArgs, sources: SettingsSources =
   const region = first(regionPlaces);
   let endpoint: { value: string; source: string } | undefined;
   if (endpointOverride !== undefined) {
-    endpoint = { value: parseEndpoint(endpointOverride.value, endpointOverride.name, allowInsecureHttp), source: endpointOverride.name };
+    const insecure = argumentName(connectionRow("allowInsecureHttp"));
+    const insecureSwitch = insecure === undefined || !insecure.name.startsWith("--") ? undefined : insecure.name;
+    endpoint = { value: parseEndpoint(endpointOverride.value, endpointOverride.name, allowInsecureHttp, insecureSwitch), source: endpointOverride.name };
   } else if (region !== undefined) {
     const cloud = first(cloudPlaces);
     const built = regionalEndpoint(region.value, region.name, cloud?.value ?? DEFAULT_CLOUD, cloud?.name ?? "cloud");

@@ -1,4 +1,5 @@
 import { ConfigurationError, settingName } from "./errors";
+import { quote } from "./quote";
 
 /** Longest task or project id accepted. Real ids are 32–36 characters (UUID-like); this leaves headroom. */
 export const MAX_PATH_ID_LENGTH = 128;
@@ -39,9 +40,4 @@ export function validatePathId(field: string, value: unknown): string {
   }
   if (LONE_SURROGATE.test(value)) return fail("it contains a lone UTF-16 surrogate", what);
   return value;
-}
-
-function quote(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : String(value);
-  return text.length > 80 ? text.slice(0, 77) + "…" : text;
 }

@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import {
   canonicalRequest,
+  formatSdkDate,
   hashPayload,
   hmacSignature,
   parseAuthorizationHeader,
@@ -71,7 +72,8 @@ export function authenticate(
   if (signedAt === undefined) return fail(`x-sdk-date ${JSON.stringify(sdkDate)} is not YYYYMMDDTHHMMSSZ`);
   if (!parts.signedHeaders.includes("x-sdk-date")) return fail("x-sdk-date is not a signed header");
   if (Math.abs(nowMs - signedAt) > maxSkewMs) {
-    return fail(`x-sdk-date ${sdkDate} differs from server time by more than ${Math.round(maxSkewMs / 60_000)} minutes`);
+    // The gateway's wording, both times included (Huawei APIG FAQ "signature expired": more than 15 minutes apart).
+    return fail(`signature expired, signature time:${sdkDate},server time:${formatSdkDate(new Date(nowMs))}`);
   }
 
   const sentToken = single(req.headers["x-security-token"]);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { EmulatorContext } from "../emulatorContext";
+import { gatewayNow, type EmulatorContext } from "../emulatorContext";
+import { expectClockSkewMs } from "../emulatorOptions";
 import { FAULT_KINDS } from "../faults/faultRule";
 import { parseFaultRules } from "../faults/faultValidation";
 import { BodyTooLargeError, readBody } from "../readBody";
@@ -47,6 +48,17 @@ const ROUTES: ReadonlyArray<{ method: string; path: RegExp; handler: Handler }> 
       const tasks: Record<string, unknown> = {};
       for (const t of ctx.registry.list()) tasks[t.id] = snapshotCounters(t.counters);
       return ok({ total: snapshotCounters(ctx.counters), tasks });
+    },
+  },
+  { method: "GET", path: /^\/clock$/, handler: async (ctx) => ok(clockReply(ctx)) },
+  {
+    method: "PUT",
+    path: /^\/clock$/,
+    handler: async (ctx, req) => {
+      const body = expectObject(await jsonBody(ctx, req), "body");
+      expectOnlyKeys(body, "", ["skewMs"]);
+      ctx.clockSkewMs = expectClockSkewMs(body["skewMs"], "skewMs");
+      return ok(clockReply(ctx));
     },
   },
   {
@@ -171,6 +183,11 @@ function errorReply(e: unknown): Reply {
   if (e instanceof EmulatorInputError) return { status: 400, body: { error: e.message, field: e.field } };
   if (e instanceof BodyTooLargeError) return { status: 413, body: { error: `${e.message}; send a smaller JSON body` } };
   return { status: 500, body: { error: `Emulator error: ${e instanceof Error ? e.message : String(e)}` } };
+}
+
+/** The emulated gateway's clock: its skew from this machine's and the time it answers with. */
+function clockReply(ctx: EmulatorContext): { skewMs: number; gatewayTime: string } {
+  return { skewMs: ctx.clockSkewMs, gatewayTime: new Date(gatewayNow(ctx)).toISOString() };
 }
 
 function ok(body: unknown): Reply {

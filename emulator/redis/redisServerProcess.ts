@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findFreePort } from "./freePort";
 import { onProcessExit } from "./processCleanup";
-import { RespClient } from "./respClient";
+import { connectRedis } from "./connectRedis";
 
 export interface RedisServerOptions {
   /** Executable to run. @default "redis-server" (found on PATH; Debian installs /usr/bin/redis-server) */
@@ -186,12 +186,12 @@ export class RedisServerProcess {
         );
       }
       try {
-        const client = await RespClient.connect(this.port, 500);
+        const client = await connectRedis(this.port, 500);
         try {
-          const pong = await client.command("PING");
+          const pong = await client.call("PING");
           if (pong === "PONG") return;
         } finally {
-          client.close();
+          client.disconnect();
         }
       } catch {
         // Not listening yet.

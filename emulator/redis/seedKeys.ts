@@ -1,5 +1,5 @@
-import { encodeCommand, type RespArg } from "./respEncoder";
-import type { RespClient } from "./respClient";
+import type { Redis } from "ioredis";
+import { countedPipeline, type RedisCommand } from "./countedPipeline";
 
 export interface SeedOptions {
   /** How many keys to write. */
@@ -26,26 +26,25 @@ export function seedKeyName(i: number): string {
  *
  * @throws Error when any command gets an error reply, with the first one.
  */
-export async function seedKeys(client: RespClient, options: SeedOptions): Promise<void> {
+export async function seedKeys(client: Redis, options: SeedOptions): Promise<void> {
   const batchSize = options.batchSize ?? 1000;
   const value = "v".repeat(Math.max(0, options.valueBytes));
   const ttlEvery = options.ttlFraction > 0 ? Math.max(1, Math.round(1 / options.ttlFraction)) : 0;
-  let commands: Buffer[] = [];
-  let mset: RespArg[] = ["MSET"];
+  let commands: RedisCommand[] = [];
+  let mset: [string, ...string[]] = ["MSET"];
   const inFlight: Promise<void>[] = [];
 
   const flushMset = (): void => {
-    if (mset.length > 1) commands.push(encodeCommand(mset));
+    if (mset.length > 1) commands.push(mset);
     mset = ["MSET"];
   };
   const flushBatch = (): void => {
     flushMset();
     if (commands.length === 0) return;
-    const count = commands.length;
-    const payload = Buffer.concat(commands);
+    const batch = commands;
     commands = [];
     inFlight.push(
-      client.batch(payload, count).then((result) => {
+      countedPipeline(client, batch).then((result) => {
         if (result.errors > 0) {
           throw new Error(`Seeding failed: ${result.errors} of ${result.replies} commands were refused; first: ${result.firstError}`);
         }
@@ -56,7 +55,7 @@ export async function seedKeys(client: RespClient, options: SeedOptions): Promis
   for (let i = 0; i < options.keys; i++) {
     const key = seedKeyName(i);
     if (ttlEvery > 0 && i % ttlEvery === 0) {
-      commands.push(encodeCommand(["SET", key, value, "EX", options.ttlSeconds]));
+      commands.push(["SET", key, value, "EX", options.ttlSeconds]);
     } else {
       mset.push(key, value);
       if (mset.length > 2 * batchSize) flushMset();

@@ -1,5 +1,5 @@
-import { encodeCommand } from "./respEncoder";
-import type { RespClient } from "./respClient";
+import type { Redis } from "ioredis";
+import { countedPipeline, type RedisCommand } from "./countedPipeline";
 import { seedKeyName } from "./seedKeys";
 
 export interface WriteLoadOptions {
@@ -30,7 +30,7 @@ const TICK_MS = 50;
  * traffic on the target). Paced by wall time in 50 ms ticks; deterministic key
  * choice (round-robin over seeded keys, numbered new keys).
  */
-export function startWriteLoad(client: RespClient, options: WriteLoadOptions): WriteLoad {
+export function startWriteLoad(client: Redis, options: WriteLoadOptions): WriteLoad {
   const startedAt = Date.now();
   const newEvery = (options.newKeyFraction ?? 0) > 0 ? Math.max(1, Math.round(1 / (options.newKeyFraction ?? 1))) : 0;
   const value = "w".repeat(Math.max(1, options.valueBytes));
@@ -46,7 +46,7 @@ export function startWriteLoad(client: RespClient, options: WriteLoadOptions): W
     if (stopped || failure !== undefined) return;
     const due = Math.floor(((Date.now() - startedAt) / 1000) * options.opsPerSecond) - issued;
     if (due <= 0) return;
-    const commands: Buffer[] = [];
+    const commands: RedisCommand[] = [];
     let newKeys = 0;
     for (let i = 0; i < due; i++, issued++) {
       let key: string;
@@ -57,10 +57,10 @@ export function startWriteLoad(client: RespClient, options: WriteLoadOptions): W
       } else {
         key = seedKeyName(options.seededKeys > 0 ? issued % options.seededKeys : 0);
       }
-      commands.push(encodeCommand(["SET", key, value]));
+      commands.push(["SET", key, value]);
     }
     busy = busy
-      .then(() => client.batch(Buffer.concat(commands), commands.length))
+      .then(() => countedPipeline(client, commands))
       .then((result) => {
         written += result.replies - result.errors;
         created += newKeys;

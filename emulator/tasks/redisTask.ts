@@ -1,10 +1,10 @@
+import type { Redis } from "ioredis";
 import type { EmulatorClock } from "../emulatorClock";
 import type { FaultRule } from "../faults/faultRule";
 import { parseInfo } from "../redis/redisInfo";
 import { RedisServerProcess } from "../redis/redisServerProcess";
 import { replicationStats } from "../redis/replicationStats";
-import { RespClient } from "../redis/respClient";
-import type { RespValue } from "../redis/respParser";
+import { connectRedis, redisClosed } from "../redis/connectRedis";
 import { seedKeys } from "../redis/seedKeys";
 import { startWriteLoad, type WriteLoad } from "../redis/writeLoad";
 import { statsWireObject, type FieldFormat } from "../statsBody";
@@ -23,7 +23,8 @@ export interface RedisTaskOptions {
   readonly sampleMaxAgeMs?: number;
 }
 
-const INFO_SECTIONS = ["INFO", "replication", "stats", "keyspace", "persistence"] as const;
+/** One look at a server, pipelined; ioredis's batch form names each command by its method. */
+const SAMPLE_COMMANDS = [["info", "replication", "stats", "keyspace", "persistence"], ["dbsize"]];
 
 /**
  * A real migration between two redis-server processes (FACTS.md §6): the source
@@ -54,9 +55,9 @@ export class RedisTask implements EmulatedTask {
     private readonly clock: EmulatorClock,
     private readonly source: RedisServerProcess,
     private readonly target: RedisServerProcess,
-    private readonly sourceClient: RespClient,
-    private readonly targetClient: RespClient,
-    private readonly loadClient: RespClient,
+    private readonly sourceClient: Redis,
+    private readonly targetClient: Redis,
+    private readonly loadClient: Redis,
     private readonly options: RedisTaskOptions,
     readonly seedMs: number,
   ) {
@@ -74,7 +75,7 @@ export class RedisTask implements EmulatedTask {
   /** Starts both servers, seeds the source and (unless `autoStart` is false) starts replicating. */
   static async create(id: string, spec: RedisTaskSpec, clock: EmulatorClock, options: RedisTaskOptions = {}): Promise<RedisTask> {
     const servers: RedisServerProcess[] = [];
-    const clients: RespClient[] = [];
+    const clients: Redis[] = [];
     try {
       const redisServer = options.redisServer === undefined ? {} : { redisServer: options.redisServer };
       const [source, target] = await Promise.all([
@@ -92,9 +93,9 @@ export class RedisTask implements EmulatedTask {
       ]);
       servers.push(source, target);
       const [sourceClient, targetClient, loadClient] = await Promise.all([
-        RespClient.connect(source.port),
-        RespClient.connect(target.port),
-        RespClient.connect(source.port),
+        connectRedis(source.port),
+        connectRedis(target.port),
+        connectRedis(source.port),
       ]);
       clients.push(sourceClient, targetClient, loadClient);
       const seedStart = Date.now();
@@ -103,7 +104,7 @@ export class RedisTask implements EmulatedTask {
       if (spec.autoStart) await task.start();
       return task;
     } catch (e) {
-      for (const c of clients) c.close();
+      for (const c of clients) c.disconnect();
       await Promise.all(servers.map((s) => s.stop()));
       throw e;
     }
@@ -112,7 +113,7 @@ export class RedisTask implements EmulatedTask {
   /** Begins the migration: `REPLICAOF` on the target, and the write load if any. */
   async start(): Promise<void> {
     if (this.state !== "pending") throw new Error(`Task ${this.id} cannot start: it is ${this.state}`);
-    await this.targetClient.command("REPLICAOF", "127.0.0.1", this.source.port);
+    await this.targetClient.call("REPLICAOF", "127.0.0.1", this.source.port);
     this.startedAt = this.clock.now();
     this.state = "syncing";
     this.invalidate();
@@ -152,7 +153,7 @@ export class RedisTask implements EmulatedTask {
       this.invalidate();
       await this.sample();
     }
-    await this.targetClient.command("REPLICAOF", "NO", "ONE");
+    await this.targetClient.call("REPLICAOF", "NO", "ONE");
     this.state = "stopped";
     this.invalidate();
   }
@@ -199,7 +200,7 @@ export class RedisTask implements EmulatedTask {
   async close(): Promise<void> {
     this.closing = true;
     await this.writeLoad?.stop().catch(() => undefined);
-    for (const c of [this.sourceClient, this.targetClient, this.loadClient]) c.close();
+    for (const c of [this.sourceClient, this.targetClient, this.loadClient]) c.disconnect();
     await Promise.all([this.source.stop(), this.target.stop()]);
   }
 
@@ -210,15 +211,15 @@ export class RedisTask implements EmulatedTask {
   private async sample(): Promise<StatsFields> {
     try {
       const [sourceReplies, targetReplies] = await Promise.all([
-        this.sourceClient.pipeline([INFO_SECTIONS, ["DBSIZE"]]),
-        this.targetClient.pipeline([INFO_SECTIONS, ["DBSIZE"]]),
+        this.sourceClient.pipeline(SAMPLE_COMMANDS).exec(),
+        this.targetClient.pipeline(SAMPLE_COMMANDS).exec(),
       ]);
       const stats = replicationStats({
-        sourceInfo: parseInfo(textOf(sourceReplies[0], "source INFO")),
-        targetInfo: parseInfo(textOf(targetReplies[0], "target INFO")),
-        sourceDbsize: integerOrUndefined(sourceReplies[1]),
+        sourceInfo: parseInfo(textOf(sourceReplies?.[0], "source INFO")),
+        targetInfo: parseInfo(textOf(targetReplies?.[0], "target INFO")),
+        sourceDbsize: integerOrUndefined(sourceReplies?.[1]),
         // DBSIZE answers -LOADING while the target loads the RDB (FACTS.md §6): fall back to INFO keyspace.
-        targetDbsize: integerOrUndefined(targetReplies[1]),
+        targetDbsize: integerOrUndefined(targetReplies?.[1]),
         migrating: this.state !== "stopped" && this.state !== "failed",
         previousProgress: this.lastProgress,
       });
@@ -232,9 +233,9 @@ export class RedisTask implements EmulatedTask {
       return stats;
     } catch (e) {
       // Our connections only drop when a server goes away: the watchdog's exit event may still be on its way.
-      const lost = this.sourceClient.closed || this.targetClient.closed;
+      const lost = redisClosed(this.sourceClient) || redisClosed(this.targetClient);
       if (lost || !this.source.running || !this.target.running) {
-        const gone = this.sourceClient.closed || !this.source.running ? this.source : this.target;
+        const gone = redisClosed(this.sourceClient) || !this.source.running ? this.source : this.target;
         this.markFailed(`redis-server (${gone.label}) on port ${gone.port} is gone: ${e instanceof Error ? e.message : String(e)}`);
         if (this.last !== undefined) return this.last;
       }
@@ -256,13 +257,18 @@ export class RedisTask implements EmulatedTask {
   }
 }
 
-function textOf(reply: RespValue | undefined, what: string): string {
-  if (typeof reply === "string") return reply;
-  throw new Error(`Unexpected ${what} reply: ${reply instanceof Object && "message" in reply ? String(reply.message) : JSON.stringify(reply)}`);
+/** One pipelined reply as ioredis gives it: `[error reply or null, value]`. */
+type PipelineReply = [error: Error | null, result: unknown];
+
+function textOf(reply: PipelineReply | undefined, what: string): string {
+  const [error, value] = reply ?? [null, undefined];
+  if (error === null && typeof value === "string") return value;
+  throw new Error(`Unexpected ${what} reply: ${error?.message ?? JSON.stringify(value)}`);
 }
 
-function integerOrUndefined(reply: RespValue | undefined): number | undefined {
-  return typeof reply === "number" ? reply : undefined;
+function integerOrUndefined(reply: PipelineReply | undefined): number | undefined {
+  const [error, value] = reply ?? [null, undefined];
+  return error === null && typeof value === "number" ? value : undefined;
 }
 
 function zeroStats(): StatsFields {

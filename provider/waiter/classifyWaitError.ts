@@ -1,5 +1,7 @@
 import { AbortedError, ApiError, NetworkError } from "../errors";
 import { isTlsErrorCode } from "../httpRequest";
+import { PERMANENT_PROXY_CODES } from "../proxyRefusal";
+import { isRetryableStatus } from "../retryPolicy";
 
 /**
  * What a failed read means for a wait in progress:
@@ -12,14 +14,16 @@ export type WaitErrorKind = "transient" | "permanent" | "aborted";
 /**
  * Node error codes that waiting will not cure: the name does not exist, or TLS trust fails —
  * judged by the client's own rule, so an untrusted CA (a corporate proxy, a private CA without
- * NODE_EXTRA_CA_CERTS) fails the wait at once instead of after the stall timeout.
+ * NODE_EXTRA_CA_CERTS) fails the wait at once instead of after the stall timeout — or a proxy
+ * that wants other credentials (407) or forbids the API host (403).
  */
-const isPermanentNetworkCode = (code: string): boolean => code === "ENOTFOUND" || isTlsErrorCode(code);
+const isPermanentNetworkCode = (code: string): boolean => code === "ENOTFOUND" || isTlsErrorCode(code) || PERMANENT_PROXY_CODES.has(code);
 
 /**
  * Sorts a reader's error. The client has already retried what it retries (FACTS.md §1: 429
- * throttling, 5xx), so what reaches here is judged for the wait as a whole: throttling, server
- * errors and network trouble may pass; a missing task (400 DCS.4133), 401/403 and other 4xx,
+ * throttling, 5xx), so what reaches here is judged for the wait as a whole, by the client's own
+ * status rule (`isRetryableStatus`): throttling, server errors and network trouble may pass;
+ * 501/505, a missing task (400 DCS.4133), 401/403 and other 4xx,
  * a malformed body, bad configuration and programming errors will not.
  */
 export function classifyWaitError(error: unknown): WaitErrorKind {
@@ -29,7 +33,7 @@ export function classifyWaitError(error: unknown): WaitErrorKind {
     return error.code !== undefined && isPermanentNetworkCode(error.code) ? "permanent" : "transient";
   }
   if (error instanceof ApiError) {
-    return error.status === 408 || error.status === 429 || error.status >= 500 ? "transient" : "permanent";
+    return isRetryableStatus(error.status) ? "transient" : "permanent";
   }
   return "permanent";
 }

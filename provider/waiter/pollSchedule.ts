@@ -5,7 +5,8 @@ import type { WaitState } from "./waitState";
 
 /**
  * How far ahead of a fixed `pollIntervalSeconds` loop the reads may run in total, in intervals.
- * Every read sooner than the interval spends the difference; nothing refunds it. One interval is
+ * Every read sooner than the interval spends the difference; only a resync forgives it
+ * (`waitStep`), because the completion it was spent on was taken back. One interval is
  * what catching the completion between two regular reads costs; a read that comes too early
  * spends it for nothing, so predictions aim a margin late (see {@link predictionMarginMs}).
  */
@@ -13,18 +14,6 @@ export const EARLY_POLL_CREDIT = 1;
 
 /** An early read only pays when it comes at least this much before the regular one. */
 const MIN_EARLY_GAIN_MS = 1000;
-
-/**
- * How far one gap may stretch beyond `pollIntervalSeconds`, as a share of it, to win back
- * early-read credit spent on a completion that did not come: a resync falls back after the
- * first approach to 100 % (FACTS.md §2), and aiming at the second approach needs the credit
- * again. Reads are only ever shifted, never added, so without this a second aimed read costs
- * one read more than a fixed loop.
- */
-export const REFUND_STRETCH = 0.5;
-
-/** A gap stretches only while the predicted completion is at least this many intervals away. */
-export const REFUND_MIN_LEAD_INTERVALS = 6;
 
 /**
  * Lands a predicted read after the predicted moment by a margin that grows with how far
@@ -50,9 +39,7 @@ export interface PollPlan {
  * - otherwise at the predicted crossing when it comes before the ceiling, or at the moment a
  *   stall can be called when that comes first;
  * - never sooner than `minPollIntervalSeconds` after the last send, never later than
- *   `pollIntervalSeconds` after the last answer (as a fixed loop does), except that a gap
- *   stretches by up to {@link REFUND_STRETCH} of it to win back credit already spent, while the
- *   predicted completion is at least {@link REFUND_MIN_LEAD_INTERVALS} intervals away;
+ *   `pollIntervalSeconds` after the last answer (as a fixed loop does), without exception;
  * - never further ahead of the fixed loop than {@link EARLY_POLL_CREDIT} intervals in total;
  * - and a last read exactly at the deadline, as AWS waiters do (FACTS.md §5).
  */
@@ -65,7 +52,6 @@ export function planNextPoll(
 ): PollPlan {
   const intervalMs = options.pollIntervalSeconds * 1000;
   const ceiling = now + intervalMs;
-  let latest = ceiling;
   let at = ceiling;
   if (check?.met === true && state.stableSince !== undefined) {
     at = Math.min(ceiling, state.stableSince + options.stableForSeconds * 1000);
@@ -74,10 +60,6 @@ export function planNextPoll(
     if (predicted !== undefined) {
       const guess = predicted.at + predictionMarginMs(predicted.at - sentAt, predicted.spread, intervalMs);
       if (guess <= ceiling - MIN_EARLY_GAIN_MS) at = guess;
-      else if (state.earlyMs > 0 && predicted.at - now >= REFUND_MIN_LEAD_INTERVALS * intervalMs) {
-        latest = ceiling + Math.min(state.earlyMs, REFUND_STRETCH * intervalMs);
-        at = latest;
-      }
     }
     if (!check.met) {
       // A stall can be called only on a read sent that long after the last change; a regular
@@ -85,13 +67,14 @@ export function planNextPoll(
       at = Math.min(at, state.lastChangeAt + options.stallTimeoutSeconds * 1000);
     }
   }
-  at = Math.min(latest, Math.max(at, sentAt + options.minPollIntervalSeconds * 1000, now));
+  at = Math.min(ceiling, Math.max(at, sentAt + options.minPollIntervalSeconds * 1000, now));
   const creditLeft = Math.max(0, EARLY_POLL_CREDIT * intervalMs - state.earlyMs);
   at = Math.max(at, ceiling - creditLeft);
   if (at >= state.deadline) return { sendAt: Math.max(now, state.deadline), earlyMs: state.earlyMs };
   // Whole milliseconds, rounded up: a read meant for the window's end must not land a fraction before it.
   const sendAt = Math.ceil(at);
-  // Sooner than the ceiling spends credit; a stretched gap wins it back.
+  // Sooner than the ceiling spends credit. No gap is ever longer than the interval, so credit is
+  // never won back here; waitStep forgives it after a resync (one read more than a fixed loop).
   return { sendAt, earlyMs: Math.max(0, state.earlyMs + ceiling - sendAt) };
 }
 

@@ -1,4 +1,5 @@
 import { ConfigurationError } from "../errors";
+import { quote } from "../quote";
 import { WAIT_SETTINGS, type ValuesOf, type WaitOptionName, type WaitTable } from "../settingTables";
 
 export { MAX_DURATION_SECONDS } from "../settingTables";
@@ -23,8 +24,6 @@ export interface WaitOptionProblem {
   readonly value: unknown;
 }
 
-/** How a value is shown in a message: strings quoted, everything else as written. */
-export const showValue = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : String(value));
 
 /**
  * The first option of `options` that breaks its rule (type, then the row's `validate`, in table
@@ -66,7 +65,7 @@ export function resolveWaitOptions(partial: Partial<WaitOptions> = {}): WaitOpti
   }
   const problem = findWaitOptionProblem(merged, (option) => `\`${option}\``);
   if (problem !== undefined) {
-    throw new ConfigurationError(`Expected \`${problem.option}\` to be ${problem.rule}, got ${showValue(problem.value)}`, { field: problem.option });
+    throw new ConfigurationError(`Expected \`${problem.option}\` to be ${problem.rule}, got ${quote(problem.value)}`, { field: problem.option });
   }
   return Object.freeze({ ...merged }) as unknown as WaitOptions;
 }

@@ -1,4 +1,4 @@
-import { AbortedError, MigrationFailedError, MigrationStalledError, WaitTimeoutError } from "../errors";
+import { AbortedError, MigrationFailedError, MigrationStalledError, WaitTimeoutError, withContext } from "../errors";
 import type { GetMigrationStatsResult } from "../migrationStats";
 import { abortedError } from "../clock";
 import { classifyWaitError } from "./classifyWaitError";
@@ -82,25 +82,6 @@ function changed(prev: GetMigrationStatsResult | undefined, next: GetMigrationSt
  * Adds the wait's context to a read error without changing its class, so callers still branch
  * on it. A copy, because the client hands one error to every caller sharing a request.
  */
-function annotate(error: Error, suffix: string): Error {
-  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
-  for (const key of Reflect.ownKeys(error)) {
-    const descriptor = Object.getOwnPropertyDescriptor(error, key);
-    if (descriptor !== undefined) Object.defineProperty(copy, key, descriptor);
-  }
-  const original = error.message;
-  Object.defineProperty(copy, "message", { value: original + suffix, writable: true, configurable: true, enumerable: false });
-  if (typeof error.stack === "string" && original.length > 0) {
-    Object.defineProperty(copy, "stack", {
-      value: error.stack.replace(original, original + suffix),
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
-  }
-  return copy;
-}
-
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
@@ -133,7 +114,7 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
     if (kind === "permanent") {
       return {
         state: polled,
-        decision: { kind: "fail", error: annotate(error, readErrorContext(polled, at, options, false)) },
+        decision: { kind: "fail", error: withContext(error, readErrorContext(polled, at, options, false)) },
         events: [],
       };
     }
@@ -153,7 +134,7 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
     if (seen - (next.lastSuccessAt ?? next.startedAt) >= stallMs) {
       return {
         state: next,
-        decision: { kind: "fail", error: annotate(error, readErrorContext(next, at, options, true)) },
+        decision: { kind: "fail", error: withContext(error, readErrorContext(next, at, options, true)) },
         events: [],
       };
     }
@@ -185,16 +166,22 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
   const events: WaitEvent[] = [];
   const prev = state.lastStats;
   let samples = state.samples;
+  let earlyMs = state.earlyMs;
   if (prev !== undefined && stats.fullMigrationProgress < prev.fullMigrationProgress) {
     // A broken incremental link restarts the full sync (FACTS.md §2): report it, forget the old trend, keep waiting.
     events.push({ type: "regression", ...base, stats, previousProgress: prev.fullMigrationProgress });
     samples = [];
+    // The early reads were spent on a completion the resync took back. A gap never exceeds
+    // pollIntervalSeconds, so they cannot be won back: forgive them and aim at the next approach,
+    // at the cost of at most one read more than a fixed loop per resync.
+    earlyMs = 0;
   } else if (prev !== undefined && checkCriteria(prev, options).progressMet !== check.progressMet) {
     // The key counts' pace during the full sync says nothing about their pace after it.
     samples = [];
   }
   const next: WaitState = {
     ...polled,
+    earlyMs,
     lastStats: stats,
     lastSuccessAt: seen,
     lastChangeAt: changed(prev, stats) ? seen : state.lastChangeAt,

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { RespClient } from "../../emulator/redis/respClient";
+import { connectRedis } from "../../emulator/redis/connectRedis";
 import { rawHttpRequest } from "../support/rawHttpRequest";
 
 const ROOT = join(__dirname, "..", "..");
@@ -19,7 +19,7 @@ function redisAvailable(): boolean {
 
 async function refusesConnections(port: number): Promise<boolean> {
   try {
-    (await RespClient.connect(port, 500)).close();
+    (await connectRedis(port, 500)).disconnect();
     return false;
   } catch {
     return true;

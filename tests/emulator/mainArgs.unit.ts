@@ -25,7 +25,14 @@ describe("parseMainArgs (npm run emulator -- …)", () => {
     assert.deepEqual(args.options.tasks, [{ kind: "scripted", preset: "long-tail", timeScale: 60, fieldFormat: "string", durationMs: 90_000 }]);
   });
 
+  it("turns --clock-skew seconds, negative ones too, into the gateway's clock skew in milliseconds", () => {
+    assert.equal(parseMainArgs(["--clock-skew", "1200"]).options.clockSkewMs, 1_200_000);
+    assert.equal(parseMainArgs(["--clock-skew=-1200"]).options.clockSkewMs, -1_200_000);
+    assert.equal(parseMainArgs([]).options.clockSkewMs, undefined);
+  });
+
   const bad: Array<[string[], string, RegExp]> = [
+    [["--clock-skew", "20m"], "--clock-skew", /finite number, got NaN/],
     [["--scripted", "fast"], "--scripted", /one of linear/],
     [["--redis", "many"], "--redis", /finite number, got NaN/],
     [["--port", "70000"], "--port", /<= 65535, got 70000/],

@@ -72,8 +72,10 @@ describe("startEmulator", () => {
     ["an empty access key", { credentials: { accessKey: "" } }, "credentials.accessKey", /non-empty/],
     ["a project id with a slash", { projectId: "a/b" }, "projectId", /letters, digits/],
     ["zero connections", { maxConnections: 0 }, "maxConnections", />= 1, got 0/],
+    ["a clock skew in fractions of a ms", { clockSkewMs: 0.5 }, "clockSkewMs", /integer/],
     ["a bad start-up task", { tasks: [{ kind: "scripted", timeScale: 0 }] }, "tasks[0].timeScale", /> 0, got 0/],
     ["an unknown option (a typo)", { prot: 8080 } as never, "prot", /Unknown field `prot`; expected one of `port`/],
+    ["a tls option without a certificate", { tls: { key: "-----BEGIN PRIVATE KEY-----" } as never }, "tls.cert", /non-empty PEM/],
   ];
   for (const [what, options, field, message] of badOptions) {
     it(`refuses ${what}, naming \`${field}\``, async () => {

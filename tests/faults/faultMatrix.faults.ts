@@ -11,7 +11,10 @@ import { installOfflineDns } from "../support/offlineDns";
 import { runCliProcess, type CliProcessResult } from "../support/runCliProcess";
 import { ScaledClock } from "../support/scaledClock";
 import { scanForSecrets, type Artifact } from "../support/secretScan";
+import { squidExecutable, startSquid, type SquidProxy } from "../support/squidProxy";
+import { createTestCa, type TestCa } from "../support/testCa";
 import { startUntrustedHttpsServer, type Untrust } from "../support/untrustedHttpsServer";
+import { startWireTap, type WireTap } from "../support/wireTap";
 
 /**
  * The fault matrix: each fault the network or the gateway can throw at a production cutover,
@@ -39,7 +42,15 @@ type FaultSource =
   | { readonly kind: "emulator"; readonly rules: (target: Target) => FaultRule[] }
   | { readonly kind: "outage"; readonly downMs: number }
   | { readonly kind: "dns" }
-  | { readonly kind: "untrusted-tls"; readonly untrust: Untrust };
+  | { readonly kind: "untrusted-tls"; readonly untrust: Untrust }
+  /**
+   * Through a real proxy (squid) to the emulator over HTTPS, under a real-looking host name only
+   * the proxy resolves: `down` stops the proxy for `downMs`; `bad-credentials` sends a wrong
+   * password; `forbidden` asks for a host its policy refuses; `through` reads with `rules` and
+   * checks that no credential crossed the proxy in a form it could read.
+   */
+  | { readonly kind: "proxy"; readonly fault: "down" | "bad-credentials" | "forbidden" | "through"; readonly downMs?: number; readonly rules?: FaultRule[] }
+  | { readonly kind: "clock-skew"; readonly skewMs: number };
 
 interface FaultCase {
   readonly name: string;
@@ -49,11 +60,22 @@ interface FaultCase {
   readonly tunables?: Partial<DcsClientOptions>;
   /** Clock speed of the in-process targets. @default CLOCK_SCALE */
   readonly clockScale?: number;
+  /** The table shows the advice (after " — ") instead of the error's head. @default false */
+  readonly showAdvice?: boolean;
 }
 
 const RECOVERS: Expectation = { outcome: "recovered" };
 const everywhere = (e: Expectation): Record<Target, Expectation> => ({ client: e, waiter: e, cli: e });
 const burst = (rule: FaultRule): FaultSource => ({ kind: "emulator", rules: () => [rule] });
+/** A permanent network failure: one request, this code in-process, exit 4 from the CLI. */
+const byCode = (code: string, message: RegExp): Record<Target, Expectation> => ({
+  client: { outcome: "fails", errorClass: "NetworkError", code, attempts: 1, message },
+  waiter: { outcome: "fails", errorClass: "NetworkError", code, attempts: 1, message },
+  cli: { outcome: "fails", errorClass: "NetworkError", code: "exit 4", attempts: 1, message },
+});
+
+/** The clock-skew rows' message: the size and direction of the skew, and what to do. */
+const CLOCK_NAMED = /signature expired.* — this machine's clock is (19|20|21) min behind the API's \(by the gateway's own times\); fix the clock \(NTP\)/;
 
 const CASES: readonly FaultCase[] = [
   { name: "503 burst of 1", source: burst({ kind: "status", status: 503, count: 1 }), expect: everywhere(RECOVERS) },
@@ -134,7 +156,49 @@ const CASES: readonly FaultCase[] = [
       cli: { outcome: "fails", errorClass: "NetworkError", code: "exit 4", attempts: 1, message: /TLS certificate .* was refused .*local issuer.*NODE_EXTRA_CA_CERTS/ },
     },
   },
+  {
+    name: "through a proxy (CONNECT), 503 once; no secret visible to the proxy",
+    source: { kind: "proxy", fault: "through", rules: [{ kind: "status", status: 503, count: 1 }] },
+    expect: everywhere(RECOVERS),
+  },
+  {
+    name: "proxy down 3 s (HTTPS_PROXY port closed), then back",
+    source: { kind: "proxy", fault: "down", downMs: 3000 },
+    expect: {
+      client: { outcome: "fails", errorClass: "NetworkError", code: "ECONNREFUSED", attempts: 4, message: /^The proxy 127\.0\.0\.1:\d+ \(from HTTPS_PROXY\) refused the connection after 4 attempts/ },
+      waiter: RECOVERS,
+      cli: RECOVERS,
+    },
+  },
+  {
+    name: "proxy 407 (wrong password in HTTPS_PROXY)",
+    source: { kind: "proxy", fault: "bad-credentials" },
+    expect: byCode("ERR_PROXY_AUTH", /^The proxy 127\.0\.0\.1:\d+ \(from HTTPS_PROXY\) refused the credentials in HTTPS_PROXY \(407/),
+  },
+  {
+    name: "CONNECT refused by the proxy's policy (403)",
+    source: { kind: "proxy", fault: "forbidden" },
+    expect: byCode("ERR_PROXY_REFUSED", /^The proxy 127\.0\.0\.1:\d+ \(from HTTPS_PROXY\) refused to open a tunnel to dcs\.cn-south-1\.myhuaweicloud\.com:\d+ \(.*403 Forbidden/),
+  },
+  // ── Clock skew (issue 15 §4): a 401 whose cause is this machine's clock says so. ──
+  {
+    // The gateway's clock 20 min ahead = this machine's 20 min behind; the CLI signs with AK/SK here.
+    name: "this machine's clock 20 min behind the API's (AK/SK)",
+    source: { kind: "clock-skew", skewMs: 20 * 60_000 },
+    showAdvice: true,
+    expect: {
+      client: { outcome: "fails", errorClass: "ApiError", code: 401, attempts: 1, message: CLOCK_NAMED },
+      waiter: { outcome: "fails", errorClass: "ApiError", code: 401, attempts: 1, message: CLOCK_NAMED },
+      cli: { outcome: "fails", errorClass: "ApiError", code: "exit 4", attempts: 1, message: CLOCK_NAMED },
+    },
+  },
 ];
+
+/** The names the proxy rows use; only the proxy resolves them (to 127.0.0.1). */
+const PROXY_API_HOST = "dcs.cn-north-4.myhuaweicloud.com";
+const PROXY_FORBIDDEN_HOST = "dcs.cn-south-1.myhuaweicloud.com";
+const PROXY_USER = "pipeline";
+const PROXY_PASSWORD = `proxy-pw-${Date.now().toString(36)}`;
 
 /** What one target did. */
 interface Run {
@@ -177,12 +241,12 @@ function keepError(name: string, e: unknown): void {
 
 const TRACE = /^\[dcs-migration\] GET /;
 
-function clientFor(endpoint: Endpoint, clock: ScaledClock, trace: string[], tunables: Partial<DcsClientOptions>): DcsClient {
+function clientFor(endpoint: Endpoint, clock: ScaledClock, trace: string[], tunables: Partial<DcsClientOptions>, env: Record<string, string> = {}): DcsClient {
   const settings = resolveSettings(
     { endpoint: endpoint.url, projectId: endpoint.projectId, accessKey: endpoint.accessKey, secretKey: endpoint.secretKey, securityToken: endpoint.securityToken },
     { env: {} },
   );
-  return new DcsClient(settings, { clock, random: () => 0.5, env: {}, debug: (line) => trace.push(line), ...tunables });
+  return new DcsClient(settings, { clock, random: () => 0.5, env, debug: (line) => trace.push(line), ...tunables });
 }
 
 function failureOf(e: unknown): Pick<Run, "errorClass" | "code" | "message"> {
@@ -191,10 +255,17 @@ function failureOf(e: unknown): Pick<Run, "errorClass" | "code" | "message"> {
   return { errorClass: e.name, message: e.message, ...(code === undefined ? {} : { code }) };
 }
 
-async function runInProcess(target: "client" | "waiter", endpoint: Endpoint, taskId: string, tunables: Partial<DcsClientOptions>, clockScale = CLOCK_SCALE): Promise<Run> {
+async function runInProcess(
+  target: "client" | "waiter",
+  endpoint: Endpoint,
+  taskId: string,
+  tunables: Partial<DcsClientOptions>,
+  clockScale = CLOCK_SCALE,
+  env: Record<string, string> = {},
+): Promise<Run> {
   const clock = new ScaledClock(clockScale);
   const trace: string[] = [];
-  const client = clientFor(endpoint, clock, trace, tunables);
+  const client = clientFor(endpoint, clock, trace, tunables, env);
   const started = Date.now();
   try {
     if (target === "client") await client.getMigrationStats(taskId);
@@ -210,6 +281,12 @@ async function runInProcess(target: "client" | "waiter", endpoint: Endpoint, tas
 }
 
 const CLI_FLAGS = ["--json", "--stable-for", "0s", "--poll-interval", "1s", "--min-poll-interval", "500ms", "--timeout", "5m"];
+
+/** What the table shows of a failure's message. */
+function shownMessage(fault: FaultCase, message: string): string {
+  const advice = message.indexOf(" — ");
+  return fault.showAdvice === true && advice !== -1 ? `… — ${message.slice(advice + 3)}` : message;
+}
 
 async function runCli(endpoint: Endpoint, taskId: string, extraEnv: Record<string, string> = {}): Promise<Run> {
   const started = Date.now();
@@ -278,13 +355,18 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
   });
   after(async () => {
     await emulator?.close();
+    await closeProxyFixture();
     console.log(`\n  Fault matrix (in-process targets on a ×${CLOCK_SCALE} clock, the CLI in real time; "served" = emulator stats requests or TCP connections):\n`);
     console.log(formatFaultTable(rows).replace(/^/gm, "  "));
     console.log("");
   });
 
   for (const fault of CASES) {
-    it(`${fault.name}: ${TARGETS.map((t) => `${t} ${fault.expect[t].outcome === "recovered" ? "recovers" : "fails fast"}`).join(", ")}`, async () => {
+    it(`${fault.name}: ${TARGETS.map((t) => `${t} ${fault.expect[t].outcome === "recovered" ? "recovers" : "fails fast"}`).join(", ")}`, async function () {
+      if (fault.source.kind === "proxy" && squidExecutable() === undefined) {
+        console.log("      squid is not installed (scripts/ensure-squid): proxy row skipped");
+        this.skip();
+      }
       const runs = await runCase(fault);
       const failures: string[] = [];
       for (const target of TARGETS) {
@@ -293,7 +375,7 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
           fault: fault.name,
           target,
           expected: fault.expect[target].outcome,
-          outcome: run.recovered ? "recovered" : describeFailure(run.errorClass ?? "?", run.code, run.message ?? ""),
+          outcome: run.recovered ? "recovered" : describeFailure(run.errorClass ?? "?", run.code, shownMessage(fault, run.message ?? "")),
           attempts: run.traceLines.length,
           served,
           ms: run.ms,
@@ -309,7 +391,7 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
   }
 
   it("leaves none of the credentials it used in any output, trace or error message", () => {
-    const secrets: Record<string, string> = {};
+    const secrets: Record<string, string> = proxyFixture === undefined ? {} : { "proxy password": PROXY_PASSWORD };
     for (const [i, e] of [mainEndpoint, ...otherEndpoints].entries()) {
       const suffix = i === 0 ? "" : ` (emulator ${i + 1})`;
       secrets[`secretKey${suffix}`] = e.secretKey;
@@ -355,6 +437,8 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
           restore();
         }
       }
+      case "proxy":
+        return runProxyCase(source, tunables);
       case "untrusted-tls": {
         const results: Run[] = [];
         const served: string[] = [];
@@ -371,6 +455,112 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
         }
         return byTarget(results, served);
       }
+      case "clock-skew":
+        return runClockSkew(source.skewMs, tunables);
+    }
+  }
+
+  /** A gateway whose clock is `skewMs` off this machine's; every target signs with the temporary key pair. */
+  async function runClockSkew(skewMs: number, tunables: Partial<DcsClientOptions>): Promise<Record<Target, { run: Run; served: string }>> {
+    const skewed = await startEmulator({ temporaryCredentials: true, clockSkewMs: skewMs });
+    try {
+      const endpoint = endpointOf(skewed);
+      otherEndpoints.push(endpoint);
+      const aksk = { HW_AUTH_TOKEN: "", HW_ACCESS_KEY: endpoint.accessKey, HW_SECRET_KEY: endpoint.secretKey, HW_SECURITY_TOKEN: endpoint.securityToken };
+      const ids = await Promise.all(TARGETS.map(async () => (await skewed.control.createTask({ kind: "scripted", preset: "complete" })).id));
+      const results = await Promise.all(TARGETS.map((t, i) => (t === "cli" ? runCli(endpoint, ids[i]!, aksk) : runInProcess(t, endpoint, ids[i]!, tunables))));
+      const served = await Promise.all(ids.map(async (id) => plural((await skewed.control.taskRequests(id)).requests, "request")));
+      return byTarget(results, served);
+    } finally {
+      await skewed.close();
+    }
+  }
+
+  /** One squid, one HTTPS emulator and one tap for every proxy row, started by the first. */
+  let proxyFixture: { ca: TestCa; emulator: EmulatorHandle; squid: SquidProxy; tap: WireTap } | undefined;
+
+  async function proxyFixtureOnce(): Promise<NonNullable<typeof proxyFixture>> {
+    if (proxyFixture !== undefined) return proxyFixture;
+    const ca = createTestCa([PROXY_API_HOST, PROXY_FORBIDDEN_HOST]);
+    const https = await startEmulator({ temporaryCredentials: true, tls: { key: ca.key, cert: ca.cert } });
+    otherEndpoints.push(endpointOf(https));
+    const squid = await startSquid(squidExecutable() ?? "squid", {
+      hosts: { [PROXY_API_HOST]: "127.0.0.1", [PROXY_FORBIDDEN_HOST]: "127.0.0.1" },
+      users: { [PROXY_USER]: PROXY_PASSWORD },
+      forbidden: [PROXY_FORBIDDEN_HOST],
+    });
+    const tap = await startWireTap(squid.port);
+    proxyFixture = { ca, emulator: https, squid, tap };
+    return proxyFixture;
+  }
+
+  async function closeProxyFixture(): Promise<void> {
+    const fx = proxyFixture;
+    if (fx === undefined) return;
+    await fx.tap.close();
+    await fx.squid.close();
+    await fx.emulator.close();
+    fx.ca.remove();
+  }
+
+  /**
+   * The three targets through the proxy: in-process with HTTPS_PROXY in the client's env and the
+   * test CA trusted in this process, the CLI with HTTPS_PROXY and NODE_EXTRA_CA_CERTS. Name
+   * lookups are answered offline (and recorded) in both: only the proxy may resolve the API host.
+   */
+  async function runProxyCase(source: Extract<FaultSource, { kind: "proxy" }>, tunables: Partial<DcsClientOptions>): Promise<Record<Target, { run: Run; served: string }>> {
+    const fx = await proxyFixtureOnce();
+    const base = endpointOf(fx.emulator);
+    const host = source.fault === "forbidden" ? PROXY_FORBIDDEN_HOST : PROXY_API_HOST;
+    const endpoint: Endpoint = { ...base, url: `https://${host}:${fx.emulator.port}` };
+    const password = source.fault === "bad-credentials" ? `wrong-${PROXY_PASSWORD}` : PROXY_PASSWORD;
+    const proxyEnv = { HTTPS_PROXY: `http://${PROXY_USER}:${password}@127.0.0.1:${fx.tap.port}` };
+    const cliEnv = {
+      ...proxyEnv,
+      NODE_EXTRA_CA_CERTS: fx.ca.caFile,
+      NODE_OPTIONS: `--require ts-node/register --require ${path.join(REPO, "tests", "support", "offlineDnsPreload.ts")}`,
+    };
+    const untrust = fx.ca.trustInProcess();
+    const lookups: string[] = [];
+    let restoreDns = (): void => undefined;
+    try {
+      const ids = await Promise.all(TARGETS.map(async () => (await fx.emulator.control.createTask({ kind: "scripted", preset: "complete", faults: source.rules ?? [] })).id));
+      const seenFrom = { sent: fx.tap.fromClients().length, received: fx.tap.toClients().length, connections: fx.tap.connections() };
+      restoreDns = installOfflineDns((h) => lookups.push(h));
+      if (source.fault === "down") await fx.tap.down();
+      const pending = TARGETS.map((t, i) => (t === "cli" ? runCli(endpoint, ids[i]!, cliEnv) : runInProcess(t, endpoint, ids[i]!, tunables, CLOCK_SCALE, proxyEnv)));
+      if (source.fault === "down") {
+        await new Promise((r) => setTimeout(r, source.downMs ?? 5000));
+        await fx.tap.up();
+      }
+      const results = await Promise.all(pending);
+      restoreDns();
+      assert.deepEqual(lookups, [], "only the proxy resolves the API host");
+      const counts = await Promise.all(ids.map(async (id) => (await fx.emulator.control.taskRequests(id)).requests));
+      let proof = "";
+      if (source.fault === "through") {
+        // Everything the proxy could read: the bytes it received and sent, and its own log.
+        await new Promise((r) => setTimeout(r, 200));
+        const sent = fx.tap.fromClients().subarray(seenFrom.sent);
+        const received = fx.tap.toClients().subarray(seenFrom.received);
+        const seen: Artifact[] = [
+          { name: "bytes the proxy received", content: sent.toString("latin1") },
+          { name: "bytes the proxy sent back", content: received.toString("latin1") },
+          { name: "squid access log", content: fx.squid.accessLog() },
+        ];
+        const scan = scanForSecrets(seen, { secretKey: base.secretKey, securityToken: base.securityToken, authToken: base.authToken }, { log: () => undefined });
+        assert.equal(scan.hits.length, 0, scan.report);
+        const text = sent.toString("latin1");
+        assert.match(text, /^CONNECT dcs\.cn-north-4\.myhuaweicloud\.com:\d+ HTTP\/1\.1\r\n/, "the capture holds the proxy's traffic");
+        assert.ok(!text.includes("/v2/") && !text.includes(base.projectId), "the request line and project id stayed inside TLS");
+        proof = `; the proxy saw ${((sent.length + received.length) / 1024).toFixed(1)} kB over ${fx.tap.connections() - seenFrom.connections} tunnels, 0 secrets`;
+      }
+      const served = counts.map((n) => `${plural(n, "request")} via squid${proof}`);
+      return byTarget(results, served);
+    } finally {
+      if (source.fault === "down") await fx.tap.up().catch(() => undefined);
+      untrust();
+      restoreDns();
     }
   }
 

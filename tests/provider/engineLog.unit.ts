@@ -74,9 +74,13 @@ describe("engineLog", () => {
     assert.deepEqual(fallback, ["first", "second"]);
   });
 
-  it("reads the engine address from the host's first argument only when it looks like host:port", () => {
+  it("reads the engine address from the host's last argument, after the engine's log and tracing flags, only when it looks like host:port", () => {
     assert.equal(engineAddressFromArgv(["node", "dynamic-provider", "127.0.0.1:40123"]), "127.0.0.1:40123");
     assert.equal(engineAddressFromArgv(["node", "dynamic-provider"]), undefined);
     assert.equal(engineAddressFromArgv(["node", "dynamic-provider", "--flag"]), undefined);
+    assert.equal(
+      engineAddressFromArgv(["node", "dynamic-provider", "--logtostderr", "-v=9", "--tracing", "http://127.0.0.1:9411", "127.0.0.1:40123"]),
+      "127.0.0.1:40123",
+    );
   });
 });

@@ -1,8 +1,12 @@
+import type * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { createMigrationStatsProvider } from "../../provider/migrationStatsProvider";
+import { createMigrationStatsProvider as typedProvider } from "../../provider/migrationStatsProvider";
 import { emulatedProviderContext } from "../support/emulatedProviderContext";
 import { FakeClock } from "../support/fakeClock";
+
+/** Untyped, as the engine is: these tests feed inputs and state of any shape, older versions' included. */
+const createMigrationStatsProvider = (...args: Parameters<typeof typedProvider>): pulumi.dynamic.ResourceProvider => typedProvider(...args);
 
 const MINUTE = 60_000;
 const PROVIDER = "exports.handler = function () { return {}; };";

@@ -8,17 +8,17 @@ const t = resolveClientTunables();
 const max = (): number => 0.999999;
 
 describe("decideRetry", () => {
-  for (const status of [408, 429, 500, 502, 503, 504]) {
+  for (const status of [408, 429, 500, 502, 503, 504, 507, 599]) {
     it(`retries HTTP ${status}`, () => {
       assert.equal(decideRetry({ kind: "status", status }, 1, t, NOW, max).retry, true);
     });
   }
-  for (const status of [400, 401, 403, 404, 405, 409, 422, 301, 302]) {
+  for (const status of [400, 401, 403, 404, 405, 409, 422, 301, 302, 501, 505]) {
     it(`never retries HTTP ${status}`, () => {
       assert.equal(decideRetry({ kind: "status", status }, 1, t, NOW, max).retry, false);
     });
   }
-  for (const code of ["ECONNRESET", "ECONNREFUSED", "EAI_AGAIN", "ETIMEDOUT"]) {
+  for (const code of ["ECONNRESET", "ECONNREFUSED", "EAI_AGAIN", "ETIMEDOUT", "ERR_PROXY_UNAVAILABLE"]) {
     it(`retries network error ${code}`, () => {
       assert.equal(decideRetry({ kind: "network", code, tls: false }, 1, t, NOW, max).retry, true);
     });
@@ -29,6 +29,12 @@ describe("decideRetry", () => {
     assert.equal(d.retry, false);
     assert.match(d.reason, /ENOTFOUND is not transient/);
   });
+
+  for (const code of ["ERR_PROXY_AUTH", "ERR_PROXY_REFUSED"]) {
+    it(`never retries a proxy's refusal ${code}: the same credentials and policy meet the next attempt`, () => {
+      assert.equal(decideRetry({ kind: "network", code, tls: false }, 1, t, NOW, max).retry, false);
+    });
+  }
 
   it("never retries a refused TLS certificate", () => {
     const d = decideRetry({ kind: "network", code: "DEPTH_ZERO_SELF_SIGNED_CERT", tls: true }, 1, t, NOW, max);

@@ -1,11 +1,15 @@
+import type * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { ApiError, MigrationFailedError, MigrationStalledError, TaskNotFoundError } from "../../provider/errors";
 import { ResourceInitError } from "../../provider/resourceInitError";
-import { createWaitForMigrationProvider } from "../../provider/waitForMigrationProvider";
+import { createWaitForMigrationProvider as typedProvider } from "../../provider/waitForMigrationProvider";
 import { emulatedProviderContext } from "../support/emulatedProviderContext";
 import { FakeClock } from "../support/fakeClock";
 import { rejectionOf } from "../support/providerHarness";
+
+/** Untyped, as the engine is: these tests feed inputs and state of any shape, older versions' included. */
+const createWaitForMigrationProvider = (...args: Parameters<typeof typedProvider>): pulumi.dynamic.ResourceProvider => typedProvider(...args);
 
 const MINUTE = 60_000;
 const PROVIDER = "exports.handler = function () { return {}; };";

@@ -1,11 +1,15 @@
+import type * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
 import { MigrationFailedError, TaskNotFoundError } from "../../provider/errors";
 import { ResourceInitError } from "../../provider/resourceInitError";
-import { createWaitForMigrationProvider } from "../../provider/waitForMigrationProvider";
+import { createWaitForMigrationProvider as typedProvider } from "../../provider/waitForMigrationProvider";
 import { isWireSecret } from "../../provider/wireValues";
 import { FakeClock } from "../support/fakeClock";
 import { HARNESS_CONFIG, providerHarness, rejectionOf } from "../support/providerHarness";
 import { ScriptedStatsReader, sequenceReader } from "../support/scriptedStatsReader";
+
+/** Untyped, as the engine is: these tests feed inputs and state of any shape, older versions' included. */
+const createWaitForMigrationProvider = (...args: Parameters<typeof typedProvider>): pulumi.dynamic.ResourceProvider => typedProvider(...args);
 
 const TASK = "7f3c1a2b-0000-4000-8000-000000000001";
 const URN = "urn:pulumi:dev::demo::pulumi-nodejs:dynamic/dcs:WaitForMigration::gate";

@@ -8,7 +8,7 @@ const run = promisify(execFile);
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /** What a release build of the checkout needs: the package manifest, build configs and sources. */
-const BUILD_INPUTS = ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "README.md", "LICENSE", "sdk", "provider", "cli"];
+const BUILD_INPUTS = ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "README.md", "LICENSE", "sdk", "provider", "plugin", "cli"];
 
 export interface PackedPackage {
   /** Absolute path of the `.tgz` that `npm pack` wrote. */
@@ -26,6 +26,31 @@ export interface PackedPackage {
  * fresh clone.
  */
 export async function packPackage(): Promise<PackedPackage> {
+  const { root, src, cleanup } = await buildCheckoutCopy();
+  try {
+    const { stdout } = await npm(["pack", "--json", "--pack-destination", root], src);
+    const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    if (packed === undefined) throw new Error(`npm pack printed no package: ${stdout}`);
+    return {
+      tarball: path.join(root, path.basename(packed.filename)),
+      files: packed.files.map((f) => `package/${f.path}`),
+      cleanup,
+    };
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}
+
+/** A built copy of the checkout (`npm run build` in `src`, node_modules linked); `cleanup` removes it all. */
+export interface BuiltCopy {
+  readonly root: string;
+  readonly src: string;
+  cleanup(): Promise<void>;
+}
+
+/** Copies the checkout's build inputs into a temp folder and runs `npm run build` there. */
+export async function buildCheckoutCopy(): Promise<BuiltCopy> {
   const root = await fs.promises.mkdtemp(path.join(os.tmpdir(), "pulumi-dcs-pack-"));
   const cleanup = (): Promise<void> => fs.promises.rm(root, { recursive: true, force: true });
   try {
@@ -37,14 +62,7 @@ export async function packPackage(): Promise<PackedPackage> {
     }
     await fs.promises.symlink(path.join(REPO_ROOT, "node_modules"), path.join(src, "node_modules"), "dir");
     await npm(["run", "build"], src);
-    const { stdout } = await npm(["pack", "--json", "--pack-destination", root], src);
-    const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    if (packed === undefined) throw new Error(`npm pack printed no package: ${stdout}`);
-    return {
-      tarball: path.join(root, path.basename(packed.filename)),
-      files: packed.files.map((f) => `package/${f.path}`),
-      cleanup,
-    };
+    return { root, src, cleanup };
   } catch (e) {
     await cleanup();
     throw e;

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { cleanPulumiEnv } from "./cleanPulumiEnv";
-import { describeRun, runPulumi, type PulumiRun } from "./runPulumi";
+import { describeRun, runPulumi, type PulumiRun, type RunPulumiOptions } from "./runPulumi";
 
 /** The repo's node_modules, linked into every throwaway program so it runs the locked SDK. */
 const REPO_NODE_MODULES = path.resolve(__dirname, "..", "..", "node_modules");
@@ -35,7 +35,7 @@ export interface PulumiWorkspace {
   /** The complete environment every run gets. */
   readonly env: Record<string, string>;
   /** Runs `pulumi <args>` in the program folder against this workspace's backend. */
-  run(args: readonly string[], options?: { timeoutMs?: number }): Promise<PulumiRun>;
+  run(args: readonly string[], options?: Pick<RunPulumiOptions, "timeoutMs" | "onSpawn">): Promise<PulumiRun>;
   /** Deletes the workspace (state included); the stack's resources are all local, so nothing leaks. */
   cleanup(): Promise<void>;
 }
@@ -63,7 +63,7 @@ export async function createPulumiWorkspace(options: PulumiWorkspaceOptions): Pr
 
   const env = cleanPulumiEnv({ backendDir, pulumiHome, passphrase: "e2e-passphrase" }, options.env);
   const redact = Object.values(options.secretConfig ?? {});
-  const run = (args: readonly string[], runOptions: { timeoutMs?: number } = {}): Promise<PulumiRun> =>
+  const run = (args: readonly string[], runOptions: Pick<RunPulumiOptions, "timeoutMs" | "onSpawn"> = {}): Promise<PulumiRun> =>
     runPulumi(args, { cwd: programDir, env, redact, ...runOptions });
   const cleanup = (): Promise<void> => fs.promises.rm(root, { recursive: true, force: true });
 

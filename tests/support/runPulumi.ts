@@ -23,6 +23,11 @@ export interface RunPulumiOptions {
   timeoutMs?: number;
   /** Values (test secrets) replaced by `***` in the command line reported by describeRun. */
   redact?: readonly string[];
+  /**
+   * Called with the CLI's pid as soon as it started, to signal it mid-run (Ctrl-C is SIGINT to
+   * `-pid`, the CLI's process group; a killed engine is SIGKILL to `pid`).
+   */
+  onSpawn?: (pid: number) => void;
 }
 
 export const RUN_PULUMI_DEFAULTS = { timeoutMs: 240_000 } as const;
@@ -47,6 +52,7 @@ export function runPulumi(args: readonly string[], options: RunPulumiOptions): P
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const killGroup = (): void => {
       if (child.pid === undefined) return;
       try {

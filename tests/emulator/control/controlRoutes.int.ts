@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { EmulatorControlError, EmulatorInputError, startEmulator, type EmulatorHandle } from "../../../emulator";
+import { signRequest } from "../../../provider/signing";
 import { rawHttpRequest, type RawResponse } from "../../support/rawHttpRequest";
 
 function send(emu: EmulatorHandle, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<RawResponse> {
@@ -49,6 +50,48 @@ describe("emulator control API", () => {
     }
     assert.deepEqual((await emu.control.requests()).total, before);
     await assert.rejects(emu.control.getTask("../health"), (e: unknown) => e instanceof EmulatorControlError && e.status === 404 && e.field === "id");
+  });
+
+  it("skews the gateway's clock: Date header shifted, a signature from this machine's clock refused like the gateway does, until set back", async () => {
+    const task = await emu.control.createTask({ kind: "scripted", preset: "complete" });
+    const url = new URL(`${emu.url}/v2/${emu.projectId}/migration-task/${task.id}/stats`);
+    const signedGet = (): Promise<RawResponse> => {
+      const { headers } = signRequest({ method: "GET", url, headers: { "X-Project-Id": emu.projectId }, ...emu.credentials, date: new Date() });
+      return rawHttpRequest(url.href, { headers });
+    };
+    const MIN = 60_000;
+    try {
+      const set = await emu.control.setClockSkew(20 * MIN);
+      assert.equal(set.skewMs, 20 * MIN);
+      assert.ok(Math.abs(Date.parse(set.gatewayTime) - Date.now() - 20 * MIN) < 5000, set.gatewayTime);
+      const refused = await signedGet();
+      assert.equal(refused.status, 401);
+      assert.ok(Math.abs(Date.parse(String(refused.headers["date"])) - Date.now() - 20 * MIN) < 5000, `Date: ${refused.headers["date"]}`);
+      const body = JSON.parse(refused.body) as { error_code: string; error_msg: string; request_id: string };
+      assert.equal(body.error_code, "APIGW.0301");
+      assert.match(body.error_msg, /^Incorrect IAM authentication information: signature expired, signature time:\d{8}T\d{6}Z,server time:\d{8}T\d{6}Z$/);
+      assert.equal(body.request_id, refused.headers["x-request-id"]);
+
+      // Within the gateway's 15 minutes the signature is accepted, skew or not.
+      await emu.control.setClockSkew(-14 * MIN);
+      assert.equal((await signedGet()).status, 200);
+      assert.equal((await emu.control.clock()).skewMs, -14 * MIN);
+    } finally {
+      await emu.control.setClockSkew(0);
+    }
+    const back = await signedGet();
+    assert.equal(back.status, 200);
+    assert.ok(Math.abs(Date.parse(String(back.headers["date"])) - Date.now()) < 5000);
+  });
+
+  it("answers 400 naming skewMs for a clock skew that is not a whole number of ms", async () => {
+    for (const body of ['{"skewMs":"20m"}', '{"skewMs":1.5}', "{}"]) {
+      const res = await send(emu, "PUT", "/clock", body);
+      assert.equal(res.status, 400, body);
+      assert.equal(errorOf(res).field, "skewMs", body);
+    }
+    assert.equal(errorOf(await send(emu, "PUT", "/clock", '{"skew":1}')).field, "skew");
+    assert.equal((await emu.control.clock()).skewMs, 0);
   });
 
   it("lists presets and fault kinds", async () => {

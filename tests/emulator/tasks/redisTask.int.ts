@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { startEmulator, type EmulatorHandle } from "../../../emulator";
 import { parseInfo } from "../../../emulator/redis/redisInfo";
-import { RespClient } from "../../../emulator/redis/respClient";
+import { connectRedis } from "../../../emulator/redis/connectRedis";
 import { DcsClient } from "../../../provider/dcsClient";
 import type { GetMigrationStatsResult } from "../../../provider/migrationStats";
 import { resolveSettings } from "../../../provider/settings";
@@ -27,17 +27,17 @@ function clientFor(emu: EmulatorHandle): DcsClient {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function info(port: number): Promise<ReadonlyMap<string, string>> {
-  const c = await RespClient.connect(port);
+  const c = await connectRedis(port);
   try {
-    return parseInfo(String(await c.command("INFO", "replication", "keyspace")));
+    return parseInfo(String(await c.call("INFO", "replication", "keyspace")));
   } finally {
-    c.close();
+    c.disconnect();
   }
 }
 
 async function refusesConnections(port: number): Promise<boolean> {
   try {
-    (await RespClient.connect(port, 500)).close();
+    (await connectRedis(port, 500)).disconnect();
     return false;
   } catch {
     return true;
@@ -143,9 +143,9 @@ describe("Redis-backed tasks (real redis-server processes)", function () {
       assert.ok(Date.now() < deadline, "no sync");
       await sleep(50);
     }
-    const source = await RespClient.connect(Number(task.details["sourcePort"]));
-    await source.command("SHUTDOWN", "NOSAVE").catch(() => undefined);
-    source.close();
+    const source = await connectRedis(Number(task.details["sourcePort"]));
+    await source.call("SHUTDOWN", "NOSAVE").catch(() => undefined);
+    source.disconnect();
     let s = await client.getMigrationStats("doomed");
     while (s.isMigrating) {
       assert.ok(Date.now() < deadline, "the task never noticed its source died");

@@ -79,7 +79,7 @@ describe("poll schedule", () => {
     assert.ok((excesses[3] ?? Infinity) <= 1000, `median excess ${excesses[3]} ms (all: ${excesses.join(", ")})`);
   });
 
-  it("wins back the reads spent on a completion that a resync took away, and still reads just after the real one", async () => {
+  it("after a resync aims at the real completion again, never gapping beyond pollIntervalSeconds, for at most one read more than the fixed loop", async () => {
     // 0→100 % by 600 s, 20 s at 100 % (less than the window), back to 60 %, 100 % again at 840 s.
     const source = 531_221;
     const resync = (shiftMs: number) => (t: number) => {
@@ -96,9 +96,10 @@ describe("poll schedule", () => {
       const clockB = new FakeClock();
       const fixed = await fixedIntervalWait(new ScriptedStatsReader(clockB, resync(shiftMs), 150), TASK, clockB, options, 3_600_000);
       assert.ok(fixed !== undefined);
-      assert.ok(result.polls <= fixed.polls, `shift ${shiftMs}: ${result.polls} reads against the fixed loop's ${fixed.polls}`);
+      // The trade of a strict ceiling: the early reads the resync wasted are not won back.
+      assert.ok(result.polls <= fixed.polls + 1, `shift ${shiftMs}: ${result.polls} reads against the fixed loop's ${fixed.polls}`);
       const gaps = readerA.calls.slice(1).map((t, i) => t - (readerA.calls[i] ?? 0));
-      assert.ok(gaps.every((g) => g <= 15_150), `shift ${shiftMs}: a gap beyond 1.5 intervals: ${Math.max(...gaps)} ms`);
+      assert.ok(gaps.every((g) => g <= 10_150), `shift ${shiftMs}: a gap beyond the interval (+ the read's 150 ms): ${Math.max(...gaps)} ms`);
       const excess = result.waitedSeconds * 1000 - (840_000 - shiftMs) - options.stableForSeconds * 1000;
       assert.ok(excess >= 0, `shift ${shiftMs}: opened ${-excess} ms early`);
       excesses.push(excess);

@@ -288,7 +288,7 @@ describe("waitForCompletion", () => {
     assert.match(err.message, /30% full migration/);
   });
 
-  it("leaves the reader's own error object untouched when adding context (it may be shared)", async () => {
+  it("leaves the reader's own error object untouched when adding context (it may be shared), chaining it as the cause", async () => {
     const clock = new FakeClock();
     const shared = new ApiError("Access denied.", { status: 403, requestId: "req-1" });
     const reader = sequenceReader(clock, [shared]);
@@ -297,6 +297,7 @@ describe("waitForCompletion", () => {
     assert.equal(shared.message, "Access denied.");
     assert.ok(first instanceof ApiError && second instanceof ApiError);
     assert.equal(first.requestId, "req-1");
+    assert.equal(first.cause, shared, "the reader's error is chained as the cause");
     assert.equal((second.message.match(/while waiting/g) ?? []).length, 1);
   });
 

@@ -1,0 +1,39 @@
+import type { GetMigrationStatsResult } from "../migrationStats";
+import { describeStats } from "./describeStats";
+import { formatDuration } from "./formatDuration";
+
+/** Why a wait ended before its verdict, while the migration itself may still be fine. */
+export type WaitInterruption =
+  /** The engine's Cancel (the first Ctrl-C of `pulumi up`). */
+  | { readonly kind: "cancelled" }
+  /** A `customTimeouts` deadline that came before `timeoutSeconds`. */
+  | { readonly kind: "custom-timeout"; readonly option: string; readonly seconds: number; readonly timeoutSeconds: number };
+
+/**
+ * The message of a wait that was cut short and will resume: what cut it, after how long, where the
+ * migration stood, and that the next `pulumi up` picks it up (the resource is saved as not yet
+ * complete, FACTS.md §7). Names the deadline that won, so a user knows which setting to raise.
+ */
+export function interruptedWaitMessage(args: {
+  readonly taskId: string;
+  readonly interruption: WaitInterruption;
+  readonly waitedSeconds: number;
+  readonly polls: number;
+  readonly lastStats: GetMigrationStatsResult | undefined;
+}): string {
+  const { interruption: why } = args;
+  const seen = args.lastStats === undefined ? "before the first read" : `at ${describeStats(args.lastStats)}`;
+  const head =
+    why.kind === "cancelled"
+      ? `Cancelled after ${formatDuration(args.waitedSeconds)} waiting for DCS migration task ${args.taskId}`
+      : `Timed out after ${formatDuration(args.waitedSeconds)} waiting for DCS migration task ${args.taskId} ` +
+        `(${why.option} ${formatDuration(why.seconds)}, earlier than timeoutSeconds ${why.timeoutSeconds})`;
+  const advice =
+    why.kind === "cancelled"
+      ? ""
+      : ` Raise ${why.option} if one run should wait longer.`;
+  return (
+    `${head} ${seen} (${args.polls} polls); the resource is saved as not yet complete and the next ` +
+    `\`pulumi up\` resumes the wait.${advice}`
+  );
+}

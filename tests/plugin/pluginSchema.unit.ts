@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { packageVersion } from "../../plugin/main";
+import { pluginSchema, pluginSchemaText } from "../../plugin/pluginSchema";
+import { SCHEMA_FILE } from "../../plugin/writeSchemaFile";
+import { SECRET_KEYS, WAIT_OPTION_KEYS } from "../../provider/resourceInputs";
+import { WAIT_DEFAULTS } from "../../provider/waiter/waitDefaults";
+import { CONNECTION_ARGS } from "../../sdk/connectionInputs";
+import { STATS_OUTPUTS } from "../../sdk/statsResource";
+
+const WAIT = "dcs-migration:index:WaitForMigration";
+const STATS = "dcs-migration:index:MigrationStats";
+const GET = "dcs-migration:index:getMigrationStats";
+
+describe("the provider plugin's schema", () => {
+  const schema = pluginSchema(packageVersion()) as any;
+
+  it("is the committed plugin/schema.json (run `npm run plugin:schema` after changing a setting)", () => {
+    assert.equal(fs.readFileSync(SCHEMA_FILE, "utf8"), pluginSchemaText(packageVersion()));
+  });
+
+  it("declares every argument of the TypeScript SDK on both resources and the function, taskId required", () => {
+    for (const token of [WAIT, STATS]) {
+      assert.deepEqual(Object.keys(schema.resources[token].inputProperties).slice(0, CONNECTION_ARGS.length), [...CONNECTION_ARGS]);
+      assert.deepEqual(schema.resources[token].requiredInputs, ["taskId"]);
+    }
+    assert.deepEqual(Object.keys(schema.functions[GET].inputs.properties), [...CONNECTION_ARGS]);
+    assert.deepEqual(Object.keys(schema.resources[WAIT].inputProperties), [...CONNECTION_ARGS, ...WAIT_OPTION_KEYS]);
+    assert.deepEqual(Object.keys(schema.resources[STATS].inputProperties), [...CONNECTION_ARGS]);
+  });
+
+  it("declares every output of the TypeScript SDK's resources; the function returns the stats without the endpoint", () => {
+    const statsOutputs = Object.keys(STATS_OUTPUTS);
+    for (const token of [WAIT, STATS]) {
+      for (const name of statsOutputs) assert.ok(schema.resources[token].properties[name] !== undefined, `${token}.${name}`);
+    }
+    for (const name of ["completed", "waitedSeconds", "polls", "startedAt", "completedAt"]) {
+      assert.ok(schema.resources[WAIT].properties[name] !== undefined, name);
+    }
+    assert.deepEqual(Object.keys(schema.functions[GET].outputs.properties).sort(), statsOutputs.filter((n) => n !== "endpoint").sort());
+  });
+
+  it("marks the credentials secret everywhere and nothing else", () => {
+    const secretIn = (props: Record<string, { secret?: boolean }>): string[] =>
+      Object.entries(props).filter(([, p]) => p.secret === true).map(([k]) => k);
+    assert.deepEqual(secretIn(schema.resources[WAIT].inputProperties), [...SECRET_KEYS]);
+    assert.deepEqual(secretIn(schema.resources[STATS].properties), [...SECRET_KEYS]);
+    assert.deepEqual(secretIn(schema.functions[GET].inputs.properties), [...SECRET_KEYS]);
+    assert.deepEqual(secretIn(schema.config.variables).sort(), ["secretKey", "securityToken", "token"]);
+  });
+
+  it("gives the wait options the waiter's defaults, and no default to settings that fall back to config or environment", () => {
+    for (const key of WAIT_OPTION_KEYS) {
+      assert.equal(schema.resources[WAIT].inputProperties[key].default, WAIT_DEFAULTS[key], key);
+    }
+    // An explicit default would beat HW_CLOUD / `dcs-migration:cloud`.
+    assert.equal(schema.resources[WAIT].inputProperties.cloud.default, undefined);
+    assert.match(schema.resources[WAIT].inputProperties.cloud.description, /dcs-migration:cloud.*HW_CLOUD.*Default: `myhuaweicloud\.com`/);
+    assert.equal(schema.resources[WAIT].inputProperties.allowInsecureHttp.default, false);
+  });
+
+  it("offers every connection setting as provider config, under the stack config names users have (dcsEndpoint, token)", () => {
+    assert.deepEqual(Object.keys(schema.config.variables), [
+      "projectId", "region", "cloud", "dcsEndpoint", "accessKey", "secretKey", "securityToken", "token", "maxRetries",
+    ]);
+    assert.deepEqual(schema.provider.inputProperties, schema.config.variables);
+  });
+});
