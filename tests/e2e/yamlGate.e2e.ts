@@ -1,11 +1,13 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import type { ScriptedTaskRequest } from "../../emulator/tasks/taskRequest";
 import { builtPluginFolder, pluginTarball } from "../support/builtPlugin";
 import { PausableClock } from "../support/pausableClock";
 import type { PulumiWorkspace } from "../support/pulumiWorkspace";
 import { describeRun, type PulumiRun } from "../support/runPulumi";
+import { killProcesses, markedProcesses, type MarkedProcess } from "../support/markedProcesses";
 import { fileArtifacts, scanForSecrets, type SecretScanResult } from "../support/secretScan";
 import { exportStack, type StackState } from "../support/stackState";
 import { untilTaskRead } from "../support/untilTaskRead";
@@ -15,6 +17,17 @@ const GATE_TYPE = "dcs-migration:index:WaitForMigration";
 const CUTOVER_TYPE = "dcs-migration:index:MigrationStats";
 /** Independent stacks run at once, but not all of them: the machine has 2 cores. */
 const CONCURRENT_STACKS = 3;
+/** The environment variable that marks a run's processes (see markedProcesses). */
+const MARK = "PULUMI_DCS_E2E_RUN";
+/** Within this long after `pulumi` is killed, the plugin must be gone (issue 15 §1). */
+const PROMISE_MS = 5_000;
+/** Longer than two poll intervals: a plugin left running would be seen polling. */
+const QUIET_MS = 2_500;
+
+/** The provider plugin's node process (the launcher `exec`s it), among one run's marked processes. */
+function pluginProcesses(mark: string): MarkedProcess[] {
+  return markedProcesses(MARK, mark).filter((p) => /dist\/plugin\/main\.js/.test(p.command));
+}
 
 function output(run: PulumiRun): string {
   return `${run.stdout}\n${run.stderr}`;
@@ -90,9 +103,10 @@ describe("a Pulumi YAML program gated by the dcs-migration plugin (official YAML
     program: string,
     taskId: string,
     timings: Partial<YamlGateTimings> = {},
+    env?: Record<string, string>,
   ): Promise<PulumiWorkspace> {
     const fromPath = program !== YAML_PROGRAMS.installedPlugin;
-    const ws = await createYamlGateStack({ emulator, program, pluginDir: fromPath ? pluginDir : undefined, taskId, timings });
+    const ws = await createYamlGateStack({ emulator, program, pluginDir: fromPath ? pluginDir : undefined, taskId, timings, env });
     workspaces.push(ws);
     return ws;
   }
@@ -238,6 +252,42 @@ describe("a Pulumi YAML program gated by the dcs-migration plugin (official YAML
     return { taskId, first, endedAfterMs, afterFirst, second, afterSecond: await exportStack(ws) };
   }
 
+  /** SIGKILL of the CLI alone (the OOM killer, a cancelled CI job) while the plugin's wait polls. */
+  async function killedEngine() {
+    const taskId = await createTask(shared, { preset: "linear", durationMs: 1_800_000, timeline: { startProgress: 30 } });
+    const mark = `yaml-killed-${taskId}`;
+    const ws = await stack(shared, YAML_PROGRAMS.gateOnly, taskId, { timeoutSeconds: 600 }, { [MARK]: mark });
+    const requests = async (): Promise<number> => (await shared.control.taskRequests(taskId)).requests;
+    let cliPid: number | undefined;
+    const pending = up(ws, { onSpawn: (pid) => (cliPid = pid) });
+    try {
+      await untilTaskRead(shared.control, taskId, pending, { reads: 2 });
+      if (cliPid === undefined) throw new Error("the CLI's pid is unknown");
+      const pluginsWhileWaiting = pluginProcesses(mark);
+      process.kill(cliPid, "SIGKILL");
+      const killedAt = Date.now();
+      const requestsAtKill = await requests();
+      const cli = await pending;
+      let exitedAfterMs: number | undefined;
+      while (Date.now() - killedAt < PROMISE_MS) {
+        if (pluginProcesses(mark).length === 0) {
+          exitedAfterMs = Date.now() - killedAt;
+          break;
+        }
+        await sleep(100);
+      }
+      await sleep(Math.max(0, killedAt + PROMISE_MS - Date.now()));
+      const requestsAtPromise = await requests();
+      const leftAtPromise = pluginProcesses(mark);
+      await sleep(QUIET_MS);
+      const requestsLater = await requests();
+      return { cli, pluginsWhileWaiting, exitedAfterMs, leftAtPromise, requestsAtKill, requestsAtPromise, requestsLater };
+    } finally {
+      // Whatever a failed scenario left running must not poll on after the tests.
+      killProcesses(markedProcesses(MARK, mark));
+    }
+  }
+
   /** customTimeouts.create 5s against a half-hour migration and the default-length timeoutSeconds. */
   async function customTimeouts() {
     const taskId = await createTask(shared, { preset: "linear", durationMs: 1_800_000, timeline: { startProgress: 10 } });
@@ -251,6 +301,7 @@ describe("a Pulumi YAML program gated by the dcs-migration plugin (official YAML
     // The longest first.
     return {
       interrupted: settle(slot(interrupted)),
+      killedEngine: settle(slot(killedEngine)),
       timeoutThenResume: settle(slot(timeoutThenResume)),
       convergence: settle(slot(convergence)),
       customTimeouts: settle(slot(customTimeouts)),
@@ -307,6 +358,18 @@ describe("a Pulumi YAML program gated by the dcs-migration plugin (official YAML
     assert.match(output(r.run), /dcs task \S+: \d+% full migration, keys/, `no progress line: ${describeRun(r.run)}`);
     assert.equal(r.out["liveProgress"], 20, "the invoke did not read the stats before the wait");
     assert.equal(r.state.get(CUTOVER_TYPE, "cutover").outputs?.["keyDelta"], 0);
+  });
+
+  it(`SIGKILL of pulumi mid-wait: the plugin process is gone within ${PROMISE_MS / 1000} s and the task's request count stays flat`, async () => {
+    const o = await resultOf(scenarios?.killedEngine);
+    console.log(
+      `      plugin gone ${o.exitedAfterMs ?? "> " + PROMISE_MS} ms after SIGKILL of pulumi; requests ${o.requestsAtKill} at the kill, ` +
+        `${o.requestsAtPromise} at +${PROMISE_MS / 1000} s, ${o.requestsLater} at +${(PROMISE_MS + QUIET_MS) / 1000} s`,
+    );
+    assert.equal(o.cli.signal, "SIGKILL", describeRun(o.cli));
+    assert.ok(o.pluginsWhileWaiting.length > 0, "no plugin process was found while the wait polled");
+    assert.deepEqual(o.leftAtPromise, [], `plugin processes still running ${PROMISE_MS} ms after pulumi was killed`);
+    assert.equal(o.requestsLater, o.requestsAtPromise, `the task was still polled after pulumi was killed (${o.requestsAtPromise} → ${o.requestsLater} requests)`);
   });
 
   it("previews without waiting: `pulumi preview` returns while the migration is at 20 %, reads the stats once for the invoke, and records nothing", async () => {

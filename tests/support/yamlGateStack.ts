@@ -92,6 +92,8 @@ export interface YamlGateStackOptions {
   readonly pluginDir: string | undefined;
   readonly taskId: string;
   readonly timings?: Partial<YamlGateTimings>;
+  /** Extra environment for every CLI run; the YAML host and the plugin inherit it (e.g. a process marker). */
+  readonly env?: Record<string, string>;
 }
 
 /** A stack of a YAML gate program on a fresh local backend, configured against the emulator. */
@@ -104,5 +106,6 @@ export async function createYamlGateStack(options: YamlGateStackOptions): Promis
     programDir: options.pluginDir === undefined ? options.program : await withPluginPath(options.program, options.pluginDir),
     config,
     secretConfig: base.secretConfig,
+    env: options.env,
   });
 }
