@@ -1,31 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import * as grpc from "@grpc/grpc-js";
+import { fromStruct, HostCallError, startProviderProcess, toStruct, failuresOf, type InitFailure, type Props } from "./providerProcess";
 
-/** Generated stubs and messages shipped with @pulumi/pulumi (plain JS). */
-const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+export { HostCallError, type InitFailure };
+
+/** Generated messages shipped with @pulumi/pulumi (plain JS). */
 const providerProto = require("@pulumi/pulumi/proto/provider_pb");
-const statusProto = require("@pulumi/pulumi/proto/status_pb");
-const structProto = require("google-protobuf/google/protobuf/struct_pb");
-
-type Props = Record<string, unknown>;
-
-/** What `ErrorResourceInitFailed` carried: the partial-failure shape the engine saves. */
-export interface InitFailure {
-  readonly id: string;
-  readonly properties: Props;
-  readonly reasons: string[];
-}
-
-/** A gRPC error from the host, with the init failure decoded when there is one. */
-export class HostCallError extends Error {
-  constructor(
-    message: string,
-    readonly code: number,
-    readonly initFailure: InitFailure | undefined,
-  ) {
-    super(message);
-  }
-}
 
 /** The `DiffChanges` enum of provider.proto. */
 export const DIFF = { UNKNOWN: 0, NONE: 1, SOME: 2 } as const;
@@ -45,21 +23,6 @@ export interface DynamicProviderHost {
   kill(): Promise<void>;
 }
 
-const toStruct = (value: Props): unknown => structProto.Struct.fromJavaScript(value);
-const fromStruct = (struct: { toJavaScript(): Props } | undefined): Props => struct?.toJavaScript() ?? {};
-
-function decodeInitFailure(metadata: grpc.Metadata | undefined): InitFailure | undefined {
-  const raw = metadata?.get("grpc-status-details-bin")[0];
-  if (!(raw instanceof Buffer)) return undefined;
-  const status = statusProto.Status.deserializeBinary(new Uint8Array(raw));
-  for (const any of status.getDetailsList()) {
-    if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
-    const detail = providerProto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
-    return { id: detail.getId(), properties: fromStruct(detail.getProperties()), reasons: detail.getReasonsList() };
-  }
-  return undefined;
-}
-
 /**
  * Starts the real Node dynamic-provider host of the locked @pulumi/pulumi — the process the
  * CLI launches as `pulumi-resource-pulumi-nodejs <engine-address>` — in `cwd`, reads the port
@@ -71,43 +34,16 @@ export async function startDynamicProviderHost(options: {
   readonly env?: Record<string, string>;
 }): Promise<DynamicProviderHost> {
   const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-  const child: ChildProcess = spawn(process.execPath, [script, options.engineAddress], {
+  const { child, output, call, closeClient } = await startProviderProcess({
+    command: process.execPath,
+    args: [script, options.engineAddress],
     cwd: options.cwd,
-    env: { PATH: process.env["PATH"] ?? "", ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
+    env: options.env,
+    what: "host",
   });
-  let out = "";
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    let first = "";
-    const onData = (d: Buffer): void => {
-      first += d.toString();
-      const newline = first.indexOf("\n");
-      if (newline < 0) return;
-      child.stdout!.off("data", onData);
-      out += first.slice(newline + 1);
-      child.stdout!.on("data", (more: Buffer) => (out += more.toString()));
-      const n = Number(first.slice(0, newline).trim());
-      Number.isInteger(n) && n > 0 ? resolve(n) : reject(new Error(`host printed ${JSON.stringify(first)} instead of a port`));
-    };
-    child.stdout!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`host exited (${String(code)}) before printing its port: ${out}`)));
-  });
-  const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-
-  const call = <T>(method: string, request: unknown): Promise<T> =>
-    new Promise((resolve, reject) =>
-      client[method](request, (error: grpc.ServiceError | null, response: T) => {
-        if (error !== null) {
-          reject(new HostCallError(error.details || error.message, error.code, decodeInitFailure(error.metadata)));
-        } else {
-          resolve(response);
-        }
-      }),
-    );
 
   return {
-    output: () => out,
+    output,
     async configure(config) {
       await call("configure", new providerProto.ConfigureRequest().setArgs(toStruct(config)).setAcceptsecrets(true));
     },
@@ -115,7 +51,7 @@ export async function startDynamicProviderHost(options: {
       const r: any = await call("check", new providerProto.CheckRequest().setUrn(urn).setOlds(toStruct(olds)).setNews(toStruct(news)));
       return {
         inputs: fromStruct(r.getInputs()),
-        failures: r.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+        failures: failuresOf(r),
       };
     },
     async diff(urn, id, olds, news) {
@@ -144,7 +80,7 @@ export async function startDynamicProviderHost(options: {
       await call("delete", new providerProto.DeleteRequest().setUrn(urn).setId(id).setProperties(toStruct(properties)));
     },
     async close() {
-      client.close();
+      closeClient();
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");
@@ -157,7 +93,7 @@ export async function startDynamicProviderHost(options: {
         child.kill("SIGKILL");
         await exited;
       }
-      client.close();
+      closeClient();
     },
   };
 }

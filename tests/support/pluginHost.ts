@@ -1,24 +1,15 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import * as grpc from "@grpc/grpc-js";
-import { HostCallError, type InitFailure } from "./dynamicProviderHost";
+import type { ChildProcess } from "node:child_process";
+import { failuresOf, fromStruct, startProviderProcess, toStruct, type Failure, type Props } from "./providerProcess";
 
-/** Generated stubs and messages shipped with @pulumi/pulumi (plain JS). */
-const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+export type { Failure };
+
+/** Generated messages shipped with @pulumi/pulumi (plain JS). */
 const providerProto = require("@pulumi/pulumi/proto/provider_pb");
-const statusProto = require("@pulumi/pulumi/proto/status_pb");
-const structProto = require("google-protobuf/google/protobuf/struct_pb");
 const emptyProto = require("google-protobuf/google/protobuf/empty_pb");
-
-type Props = Record<string, unknown>;
 
 /** The launcher in the checkout (runs the TypeScript sources when nothing is built). */
 export const PLUGIN_LAUNCHER = path.resolve(__dirname, "..", "..", "plugin", "pulumi-resource-dcs-migration");
-
-export interface Failure {
-  readonly property: string;
-  readonly reason: string;
-}
 
 export interface PluginHost {
   readonly child: ChildProcess;
@@ -42,22 +33,6 @@ export interface PluginHost {
   close(): Promise<void>;
 }
 
-const toStruct = (value: Props): unknown => structProto.Struct.fromJavaScript(value);
-const fromStruct = (struct: { toJavaScript(): Props } | undefined): Props => struct?.toJavaScript() ?? {};
-const failuresOf = (r: any): Failure[] => r.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() }));
-
-function decodeInitFailure(metadata: grpc.Metadata | undefined): InitFailure | undefined {
-  const raw = metadata?.get("grpc-status-details-bin")[0];
-  if (!(raw instanceof Buffer)) return undefined;
-  const status = statusProto.Status.deserializeBinary(new Uint8Array(raw));
-  for (const any of status.getDetailsList()) {
-    if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
-    const detail = providerProto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
-    return { id: detail.getId(), properties: fromStruct(detail.getProperties()), reasons: detail.getReasonsList() };
-  }
-  return undefined;
-}
-
 /**
  * Starts `plugin/pulumi-resource-dcs-migration <engine-address>` as the engine would (its own
  * process, exactly `env` plus PATH), reads the port it prints and drives it over gRPC with
@@ -70,46 +45,19 @@ export async function startPluginHost(options: {
   readonly cwd?: string;
 }): Promise<PluginHost> {
   const started = Date.now();
-  const child: ChildProcess = spawn(options.launcher ?? PLUGIN_LAUNCHER, [options.engineAddress], {
+  const { child, output, call, closeClient } = await startProviderProcess({
+    command: options.launcher ?? PLUGIN_LAUNCHER,
+    args: [options.engineAddress],
     cwd: options.cwd ?? process.cwd(),
-    env: { PATH: process.env["PATH"] ?? "", ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    let first = "";
-    const onData = (d: Buffer): void => {
-      first += d.toString();
-      const newline = first.indexOf("\n");
-      if (newline < 0) return;
-      child.stdout!.off("data", onData);
-      out += first.slice(newline + 1);
-      child.stdout!.on("data", (more: Buffer) => (out += more.toString()));
-      const n = Number(first.slice(0, newline).trim());
-      Number.isInteger(n) && n > 0 ? resolve(n) : reject(new Error(`plugin printed ${JSON.stringify(first)} instead of a port`));
-    };
-    child.stdout!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`plugin exited (${String(code)}) before printing its port: ${out}`)));
+    env: options.env,
+    what: "plugin",
   });
   const startMs = Date.now() - started;
-  const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-
-  const call = <T>(method: string, request: unknown): Promise<T> =>
-    new Promise((resolve, reject) =>
-      client[method](request, (error: grpc.ServiceError | null, response: T) => {
-        if (error !== null) {
-          reject(new HostCallError(error.details || error.message, error.code, decodeInitFailure(error.metadata)));
-        } else {
-          resolve(response);
-        }
-      }),
-    );
 
   return {
     child,
     startMs,
-    output: () => out,
+    output,
     async getPluginInfo() {
       const r: any = await call("getPluginInfo", new emptyProto.Empty());
       return r.getVersion();
@@ -174,7 +122,7 @@ export async function startPluginHost(options: {
       await call("cancel", new emptyProto.Empty());
     },
     async close() {
-      client.close();
+      closeClient();
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");
