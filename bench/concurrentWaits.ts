@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { EmulatorHandle } from "../emulator/startEmulator";
-import { CLIENT_DEFAULTS } from "../provider/clientOptions";
-import { resolveWaitOptions } from "../provider/waiter/waitDefaults";
+import { CLIENT_DEFAULTS } from "../provider/settings";
+import { resolveWaitOptions } from "../provider/waiter";
 import { benchTimelines, type BenchTimeline } from "./benchTimelines";
 import { startCpuLoad } from "./cpuLoad";
 import type { WorkerJob, WorkerReport } from "./concurrentWaitsWorker";

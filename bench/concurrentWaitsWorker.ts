@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
-import { closeSharedDcsClients, sharedDcsClient } from "../provider/sharedDcsClient";
+import { closeSharedDcsClients, sharedDcsClient, type StatsReader } from "../provider/dcs";
 import { resolveSettings } from "../provider/settings";
-import type { StatsReader } from "../provider/statsReader";
-import { waitForCompletion } from "../provider/waiter/waitForCompletion";
+import { waitForCompletion } from "../provider/waiter";
 import { scaledClock } from "./scaledClock";
 
 /**

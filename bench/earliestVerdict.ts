@@ -2,10 +2,8 @@ import { statsWireObject } from "../emulator/statsBody";
 import type { Timeline } from "../emulator/timeline";
 import { phasesDurationMs } from "../emulator/timelineProgress";
 import { statsAt } from "../emulator/timelineStats";
-import type { GetMigrationStatsResult } from "../provider/migrationStats";
-import { parseStats } from "../provider/parseStats";
-import { checkCriteria } from "../provider/waiter/completionCriteria";
-import type { WaitOptions } from "../provider/waiter/waitDefaults";
+import { type GetMigrationStatsResult, parseStats } from "../provider/dcs";
+import { checkCriteria, type WaitOptions } from "../provider/waiter";
 
 /**
  * The best any waiter could do on a timeline, computed from the timeline itself (never from a

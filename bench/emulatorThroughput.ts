@@ -3,7 +3,7 @@ import { Agent, request } from "node:http";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { EmulatorControl } from "../emulator/emulatorControl";
-import { formatSdkDate, signRequest } from "../provider/signing";
+import { formatSdkDate, signRequest } from "../provider/dcs";
 
 /**
  * How many stats requests per second the emulator answers (target: ≥ 2 000/s).

@@ -1,8 +1,6 @@
-import type { StatsReader } from "../provider/statsReader";
-import { checkCriteria } from "../provider/waiter/completionCriteria";
-import type { WaitOptions } from "../provider/waiter/waitDefaults";
-import type { Clock } from "../provider/clock";
-import type { GetMigrationStatsResult } from "../provider/migrationStats";
+import type { StatsReader, GetMigrationStatsResult } from "../provider/dcs";
+import { checkCriteria, type WaitOptions } from "../provider/waiter";
+import type { Clock } from "../provider/core";
 
 /** How a wait ended, and when (epoch ms of the answer that decided it). */
 export interface GateOutcome {

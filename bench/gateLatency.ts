@@ -1,6 +1,12 @@
-import { isWaitError, MigrationFailedError, MigrationStalledError, WaitTimeoutError } from "../provider/errors";
-import { resolveWaitOptions, type WaitOptions } from "../provider/waiter/waitDefaults";
-import { waitForCompletion } from "../provider/waiter/waitForCompletion";
+import {
+  isWaitError,
+  MigrationFailedError,
+  MigrationStalledError,
+  WaitTimeoutError,
+  resolveWaitOptions,
+  type WaitOptions,
+  waitForCompletion,
+} from "../provider/waiter";
 import type { Timeline } from "../emulator/timeline";
 import type { BenchTimeline } from "./benchTimelines";
 import { earliestVerdict, timelineTruth, type EarliestVerdict, type TimelineTruth } from "./earliestVerdict";

@@ -1,9 +1,7 @@
 import type { EmulatorHandle } from "../emulator/startEmulator";
-import { sharedDcsClient } from "../provider/sharedDcsClient";
+import { sharedDcsClient, type StatsReader } from "../provider/dcs";
 import { resolveSettings } from "../provider/settings";
-import type { StatsReader } from "../provider/statsReader";
-import { resolveWaitOptions } from "../provider/waiter/waitDefaults";
-import { waitForCompletion } from "../provider/waiter/waitForCompletion";
+import { resolveWaitOptions, waitForCompletion } from "../provider/waiter";
 import type { BenchTimeline } from "./benchTimelines";
 import { earliestVerdict, timelineTruth } from "./earliestVerdict";
 import { simulateWait } from "./gateLatency";

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from "../provider/clock";
+import { systemClock, type Clock } from "../provider/core";
 
 /**
  * Real time sped up `scale` times from `originMs`, to run the real waiter against a

@@ -1,6 +1,4 @@
-import type { GetMigrationStatsResult } from "../provider/migrationStats";
-import { parseStats } from "../provider/parseStats";
-import type { StatsReader } from "../provider/statsReader";
+import { type GetMigrationStatsResult, parseStats, type StatsReader } from "../provider/dcs";
 import { statsWireObject } from "../emulator/statsBody";
 import type { Timeline } from "../emulator/timeline";
 import { statsAt } from "../emulator/timelineStats";

@@ -1,5 +1,4 @@
-import { AbortedError } from "../provider/errors";
-import type { Clock } from "../provider/clock";
+import { AbortedError, type Clock } from "../provider/core";
 
 /**
  * Time that moves only when the code under measurement sleeps or a read takes its latency,

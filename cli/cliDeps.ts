@@ -1,6 +1,6 @@
-import { DcsClient, debugEnabled, type ClientSettings } from "../provider/dcsApi";
-import type { StatsReader } from "../provider/statsReader";
-import { systemClock, type Clock } from "../provider/clock";
+import { DcsClient, debugEnabled, type StatsReader } from "../provider/dcs";
+import type { ClientSettings } from "../provider/settings";
+import { systemClock, type Clock } from "../provider/core";
 import type { CliIo } from "./cliIo";
 
 /** A reader the command may close when done (the real client holds keep-alive sockets). */

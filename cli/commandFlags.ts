@@ -1,8 +1,14 @@
-import type { ArgumentName, ConnectionArgs } from "../provider/dcsApi";
-import { CONNECTION_SETTINGS, WAIT_SETTINGS, type ConnectionSettingRow, type SettingRow } from "../provider/settingTables";
-import { quote } from "../provider/quote";
-import { validatePathId } from "../provider/validatePathId";
-import { findWaitOptionProblem, resolveWaitOptions, WAIT_DEFAULTS, type WaitOptions } from "../provider/waiter/waitDefaults";
+import {
+  type ArgumentName,
+  type ConnectionArgs,
+  CONNECTION_SETTINGS,
+  WAIT_SETTINGS,
+  type ConnectionSettingRow,
+  type SettingRow,
+  validatePathId,
+} from "../provider/settings";
+import { quote } from "../provider/core";
+import { findWaitOptionProblem, resolveWaitOptions, WAIT_DEFAULTS, type WaitOptions } from "../provider/waiter";
 import type { FlagSpec, ParsedFlags } from "./parseFlags";
 import { formatDurationFlag, parseDuration } from "./parseDuration";
 import { UsageError } from "./usageError";

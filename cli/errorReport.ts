@@ -1,4 +1,6 @@
-import { AbortedError, ApiError, ConfigurationError, DcsMigrationError, NetworkError, WaitError } from "../provider/errors";
+import { AbortedError, ConfigurationError, DcsMigrationError } from "../provider/core";
+import { ApiError, NetworkError } from "../provider/dcs";
+import { WaitError } from "../provider/waiter";
 import { UsageError } from "./usageError";
 
 /** What to print on stderr when `command` (if known) fails. */

@@ -1,13 +1,6 @@
-import {
-  AbortedError,
-  ApiError,
-  ConfigurationError,
-  MigrationFailedError,
-  MigrationStalledError,
-  NetworkError,
-  ResponseFormatError,
-  WaitTimeoutError,
-} from "../provider/errors";
+import { AbortedError, ConfigurationError } from "../provider/core";
+import { ApiError, NetworkError, ResponseFormatError } from "../provider/dcs";
+import { MigrationFailedError, MigrationStalledError, WaitTimeoutError } from "../provider/waiter";
 
 /** Exit codes of `dcs-migration`; scripts branch on them, so they never change meaning. */
 export const EXIT_CODES = {

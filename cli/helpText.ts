@@ -1,4 +1,4 @@
-import { CLIENT_TUNABLE_SETTINGS, CONNECTION_SETTINGS, WAIT_SETTINGS } from "../provider/settingTables";
+import { CLIENT_TUNABLE_SETTINGS, CONNECTION_SETTINGS, WAIT_SETTINGS } from "../provider/settings";
 import { CONNECTION_FLAGS, flagDefault, OUTPUT_FLAGS, WAIT_FLAGS } from "./commandFlags";
 import { EXIT_CODE_TABLE } from "./exitCodes";
 import type { FlagSpec } from "./parseFlags";

@@ -1,5 +1,4 @@
-import type { WaitEvent } from "../provider/waiter/waitEvent";
-import type { WaitResult } from "../provider/waiter/waitStep";
+import type { WaitEvent, WaitResult } from "../provider/waiter";
 import type { OutputStream } from "./cliIo";
 import { errorJson } from "./errorReport";
 import { exitCodeFor, outcomeFor } from "./exitCodes";

@@ -1,6 +1,4 @@
-import { formatProgressLine } from "../provider/waiter/formatProgressLine";
-import { shouldEmitProgress, type ProgressThrottleState } from "../provider/waiter/progressThrottle";
-import type { WaitEvent } from "../provider/waiter/waitEvent";
+import { formatProgressLine, shouldEmitProgress, type ProgressThrottleState, type WaitEvent } from "../provider/waiter";
 import type { OutputStream } from "./cliIo";
 import type { ProgressReporter } from "./progressReporter";
 

@@ -1,5 +1,4 @@
-import type { WaitEvent } from "../provider/waiter/waitEvent";
-import type { WaitResult } from "../provider/waiter/waitStep";
+import type { WaitEvent, WaitResult } from "../provider/waiter";
 
 /** How `wait` shows its progress: a live bar, plain lines or NDJSON. */
 export interface ProgressReporter {

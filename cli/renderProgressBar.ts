@@ -1,7 +1,12 @@
-import { formatKeys, formatPercent, shortTaskId } from "../provider/waiter/describeStats";
-import { formatCount } from "../provider/waiter/formatCount";
-import { formatDuration, formatEta } from "../provider/waiter/formatDuration";
-import type { WaitObservationEvent } from "../provider/waiter/waitEvent";
+import {
+  formatKeys,
+  formatPercent,
+  shortTaskId,
+  formatCount,
+  formatDuration,
+  formatEta,
+  type WaitObservationEvent,
+} from "../provider/waiter";
 
 const BAR_WIDTH = 20;
 

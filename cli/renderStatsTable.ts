@@ -1,7 +1,5 @@
-import type { GetMigrationStatsResult } from "../provider/migrationStats";
-import type { CriteriaCheck } from "../provider/waiter/completionCriteria";
-import { formatCount } from "../provider/waiter/formatCount";
-import { formatPercent } from "../provider/waiter/describeStats";
+import type { GetMigrationStatsResult } from "../provider/dcs";
+import { type CriteriaCheck, formatCount, formatPercent } from "../provider/waiter";
 
 /** `dcs-migration stats` for people: one labelled row per field, plus what `wait` would make of it. */
 export function renderStatsTable(stats: GetMigrationStatsResult, check: CriteriaCheck): string {

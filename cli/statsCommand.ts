@@ -1,6 +1,5 @@
-import { resolveSettings } from "../provider/dcsApi";
-import { checkCriteria } from "../provider/waiter/completionCriteria";
-import { resolveWaitOptions } from "../provider/waiter/waitDefaults";
+import { resolveSettings } from "../provider/settings";
+import { checkCriteria, resolveWaitOptions } from "../provider/waiter";
 import type { CliDeps } from "./cliDeps";
 import type { CliIo } from "./cliIo";
 import { CONNECTION_FLAGS, OUTPUT_FLAGS, cliArgumentName, connectionArgsFrom, taskIdFrom } from "./commandFlags";

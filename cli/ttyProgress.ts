@@ -1,7 +1,5 @@
-import { AbortedError } from "../provider/errors";
-import { formatProgressLine } from "../provider/waiter/formatProgressLine";
-import type { WaitEvent, WaitObservationEvent } from "../provider/waiter/waitEvent";
-import type { WaitResult } from "../provider/waiter/waitStep";
+import { AbortedError } from "../provider/core";
+import { formatProgressLine, type WaitEvent, type WaitObservationEvent, type WaitResult } from "../provider/waiter";
 import type { OutputStream } from "./cliIo";
 import type { ProgressReporter } from "./progressReporter";
 import { renderProgressBar } from "./renderProgressBar";

@@ -1,4 +1,4 @@
-import { ConfigurationError } from "../provider/errors";
+import { ConfigurationError } from "../provider/core";
 
 /**
  * A command line that cannot be run as written: unknown flag, bad value, missing argument.

@@ -1,5 +1,5 @@
-import { resolveSettings } from "../provider/dcsApi";
-import { waitForCompletion } from "../provider/waiter/waitForCompletion";
+import { resolveSettings } from "../provider/settings";
+import { waitForCompletion } from "../provider/waiter";
 import type { CliDeps } from "./cliDeps";
 import type { CliIo } from "./cliIo";
 import { CONNECTION_FLAGS, OUTPUT_FLAGS, WAIT_FLAGS, cliArgumentName, connectionArgsFrom, taskIdFrom, waitOptionsFrom } from "./commandFlags";

@@ -1,13 +1,16 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { DcsClient } from "../provider/dcsClient";
-import { ConfigurationError, isConfigurationError } from "../provider/errors";
-import { createMigrationStatsProvider } from "../provider/migrationStatsProvider";
-import { settingsFor, type ProviderContext } from "../provider/providerContext";
-import { isSecretKey, validateInputs, type InputFailure } from "../provider/resourceInputs";
-import { sharedDcsClient } from "../provider/sharedDcsClient";
-import type { StatsReader } from "../provider/statsReader";
-import { createWaitForMigrationProvider } from "../provider/waitForMigrationProvider";
-import { unwrapSecret } from "../provider/wireValues";
+import { DcsClient, sharedDcsClient, type StatsReader } from "../provider/dcs";
+import { ConfigurationError, isConfigurationError } from "../provider/core";
+import {
+  createMigrationStatsProvider,
+  settingsFor,
+  type ProviderContext,
+  isSecretKey,
+  validateInputs,
+  type InputFailure,
+  createWaitForMigrationProvider,
+  unwrapSecret,
+} from "../provider/pulumi";
 import { checkPluginConfig, configFromConfigure, coreConfigLookup, PACKAGE_NAME, type PluginConfig } from "./pluginConfig";
 import { FUNCTION_TOKENS, RESOURCE_TOKENS, inputNamesOf, type ResourceKind } from "./pluginTokens";
 import { markSecretKeys, unwrapTopLevelSecrets } from "./secretKeys";

@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createEngineLog, engineAddressFromArgv, type EngineLog } from "../provider/engineLog";
-import { watchEngine } from "../provider/engineWatch";
+import { createEngineLog, engineAddressFromArgv, type EngineLog, watchEngine } from "../provider/pulumi";
 import { createDcsMigrationProvider } from "./dcsMigrationProvider";
 import { pluginSchemaText } from "./pluginSchema";
 import { startPluginServer } from "./pluginServer";

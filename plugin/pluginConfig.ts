@@ -1,8 +1,6 @@
-import { isConfigurationError } from "../provider/errors";
-import type { InputFailure } from "../provider/resourceInputs";
-import { resolveSettings } from "../provider/settings";
-import { isUnknown, isWireSecret, markSecret, unwrapSecret } from "../provider/wireValues";
-import { CLIENT_TUNABLE_SETTINGS, CONNECTION_SETTINGS, type SettingRow } from "../provider/settingTables";
+import { isConfigurationError } from "../provider/core";
+import { type InputFailure, isUnknown, isWireSecret, markSecret, unwrapSecret } from "../provider/pulumi";
+import { resolveSettings, CLIENT_TUNABLE_SETTINGS, CONNECTION_SETTINGS, type SettingRow } from "../provider/settings";
 
 /** The Pulumi package name: stack config keys are `dcs-migration:<key>`. */
 export const PACKAGE_NAME = "dcs-migration";

@@ -7,7 +7,7 @@ import {
   WAIT_SETTINGS,
   type OutputFieldRow,
   type SettingRow,
-} from "../provider/settingTables";
+} from "../provider/settings";
 
 /** One property of a Pulumi package schema. */
 export interface SchemaProperty {

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
-import { DcsMigrationError } from "../provider/errors";
-import type { InputFailure } from "../provider/resourceInputs";
+import { DcsMigrationError } from "../provider/core";
+import type { InputFailure } from "../provider/pulumi";
 import type { PluginProvider } from "./dcsMigrationProvider";
 
 type Values = Record<string, unknown>;
@@ -9,7 +9,7 @@ type Values = Record<string, unknown>;
 /**
  * The gRPC runtime and the generated messages of the `@pulumi/pulumi` this package depends on:
  * the stubs and the server must come from one grpc-js instance, and the messages from the
- * google-protobuf the stubs were generated against (as in `provider/engineLog.ts`).
+ * google-protobuf the stubs were generated against (as in `provider/pulumi/engineLog.ts`).
  */
 function pulumiRpc() {
   const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));

@@ -1,4 +1,4 @@
-import { CONNECTION_SETTINGS, WAIT_SETTINGS } from "../provider/settingTables";
+import { CONNECTION_SETTINGS, WAIT_SETTINGS } from "../provider/settings";
 
 /** The resources the plugin serves, by the names the provider core uses for them. */
 export type ResourceKind = "WaitForMigration" | "MigrationStats";

@@ -1,4 +1,4 @@
-import { isWireSecret, markSecret, unwrapSecret } from "../provider/wireValues";
+import { isWireSecret, markSecret, unwrapSecret } from "../provider/pulumi";
 
 type Values = Record<string, unknown>;
 

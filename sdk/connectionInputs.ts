@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretKey, SECRET_KEYS } from "../provider/resourceInputs";
-import { CONNECTION_SETTINGS, namesOf, type ConnectionTable, type ValueOf } from "../provider/settingTables";
+import { isSecretKey, SECRET_KEYS } from "../provider/pulumi";
+import { CONNECTION_SETTINGS, namesOf, type ConnectionTable, type ValueOf } from "../provider/settings";
 
 /** A table's settings as optional resource arguments; homomorphic, so each key keeps its row's TSDoc. */
 export type InputsOf<T> = { readonly [K in keyof T]?: pulumi.Input<ValueOf<T[K]>> };

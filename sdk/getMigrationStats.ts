@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DcsClient } from "../provider/dcsClient";
-import type { GetMigrationStatsResult } from "../provider/migrationStats";
+import { DcsClient, type GetMigrationStatsResult } from "../provider/dcs";
 import { resolveSettings, type ConnectionArgs } from "../provider/settings";
 import { CONNECTION_ARGS, type ConnectionInputs } from "./connectionInputs";
 import { refuseUnknownArgs } from "./refuseUnknownArgs";

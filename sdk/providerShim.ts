@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ProviderKind } from "../provider/dynamicProviders";
+import type { ProviderKind } from "../provider/pulumi";
 
 export type { ProviderKind };
 

@@ -1,4 +1,4 @@
-import { ConfigurationError } from "../provider/errors";
+import { ConfigurationError } from "../provider/core";
 
 /**
  * Throws when `args` holds a key the entry point does not know. A misspelt argument

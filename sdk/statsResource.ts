@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { STATS_OUTPUT_FIELDS, type StatsOutputTable } from "../provider/settingTables";
+import { STATS_OUTPUT_FIELDS, type StatsOutputTable } from "../provider/settings";
 import type { OutputsOf } from "./connectionInputs";
 
 /**

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { namesOf, WAIT_OUTPUT_FIELDS, WAIT_SETTINGS, type WaitOutputTable, type WaitTable } from "../provider/settingTables";
+import { namesOf, WAIT_OUTPUT_FIELDS, WAIT_SETTINGS, type WaitOutputTable, type WaitTable } from "../provider/settings";
 import { CONNECTION_ARGS, connectionProps, withSecretOutputs, type ConnectionInputs, type InputsOf, type OutputsOf } from "./connectionInputs";
 import { refuseUnknownArgs } from "./refuseUnknownArgs";
 import { createProviderShim } from "./providerShim";

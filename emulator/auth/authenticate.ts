@@ -9,7 +9,7 @@ import {
   parseSdkDate,
   SDK_DATE_MAX_SKEW_MS,
   stringToSign,
-} from "../../provider/signing";
+} from "../../provider/dcs";
 import { authFailed, signatureMismatch, type HuaweiError } from "../huaweiErrors";
 import type { VerifiedSignatures } from "./verifiedSignatures";
 

@@ -1,7 +1,7 @@
-import { AbortedError, ApiError, NetworkError } from "../errors";
-import { isTlsErrorCode } from "../httpRequest";
-import { PERMANENT_PROXY_CODES } from "../proxyRefusal";
-import { isRetryableStatus } from "../retryPolicy";
+import { AbortedError } from "../core/errors";
+import { ApiError, NetworkError } from "../dcs/apiErrors";
+import { isTlsErrorCode, PERMANENT_PROXY_CODES } from "../core/networkErrorCodes";
+import { isRetryableStatus } from "../dcs/retryPolicy";
 
 /**
  * What a failed read means for a wait in progress:

@@ -1,4 +1,4 @@
-import type { GetMigrationStatsResult } from "../migrationStats";
+import type { GetMigrationStatsResult } from "../dcs/migrationStats";
 import type { WaitOptions } from "./waitDefaults";
 
 /** One observation judged against the completion rule, with the numbers a message needs. */

@@ -1,4 +1,4 @@
-import type { GetMigrationStatsResult } from "../migrationStats";
+import type { GetMigrationStatsResult } from "../dcs/migrationStats";
 import { formatCount } from "./formatCount";
 
 /** Shortens a task id for progress lines; long ids are UUID-like and unique in their first 8 characters. */

@@ -1,4 +1,4 @@
-import type { GetMigrationStatsResult } from "../migrationStats";
+import type { GetMigrationStatsResult } from "../dcs/migrationStats";
 import { describeStats } from "./describeStats";
 import { formatDuration } from "./formatDuration";
 

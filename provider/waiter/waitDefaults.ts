@@ -1,8 +1,8 @@
-import { ConfigurationError } from "../errors";
-import { quote } from "../quote";
-import { WAIT_SETTINGS, type ValuesOf, type WaitOptionName, type WaitTable } from "../settingTables";
+import { ConfigurationError } from "../core/errors";
+import { quote } from "../core/quote";
+import { WAIT_SETTINGS, type ValuesOf, type WaitOptionName, type WaitTable } from "../settings/settingTables";
 
-export { MAX_DURATION_SECONDS } from "../settingTables";
+export { MAX_DURATION_SECONDS } from "../settings/settingTables";
 
 /**
  * What "the migration is complete" means and how long to wait for it: one field per row of

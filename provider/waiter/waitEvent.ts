@@ -1,4 +1,4 @@
-import type { GetMigrationStatsResult } from "../migrationStats";
+import type { GetMigrationStatsResult } from "../dcs/migrationStats";
 
 /**
  * Where a migration stands, as the waiter sees it:

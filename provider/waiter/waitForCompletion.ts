@@ -1,6 +1,6 @@
-import type { DatedStats, StatsReader } from "../statsReader";
-import { validatePathId } from "../validatePathId";
-import { abortedError, systemClock, type Clock } from "../clock";
+import type { DatedStats, StatsReader } from "../dcs/statsReader";
+import { validatePathId } from "../settings/validatePathId";
+import { abortedError, systemClock, type Clock } from "../core/clock";
 import { resolveWaitOptions, type WaitOptions } from "./waitDefaults";
 import type { WaitEvent } from "./waitEvent";
 import { initialWaitState, type WaitCheckpoint } from "./waitState";

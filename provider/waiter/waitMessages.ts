@@ -1,4 +1,4 @@
-import type { GetMigrationStatsResult } from "../migrationStats";
+import type { GetMigrationStatsResult } from "../dcs/migrationStats";
 import type { CriteriaCheck } from "./completionCriteria";
 import { describeStats, formatPercent } from "./describeStats";
 import { formatCount } from "./formatCount";

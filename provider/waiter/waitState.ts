@@ -1,4 +1,4 @@
-import type { GetMigrationStatsResult } from "../migrationStats";
+import type { GetMigrationStatsResult } from "../dcs/migrationStats";
 import type { WaitOptions } from "./waitDefaults";
 
 /** One successful read reduced to the numbers a trend needs. `at` is when the read was sent (epoch ms). */

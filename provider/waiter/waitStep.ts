@@ -1,6 +1,7 @@
-import { AbortedError, MigrationFailedError, MigrationStalledError, WaitTimeoutError, withContext } from "../errors";
-import type { GetMigrationStatsResult } from "../migrationStats";
-import { abortedError } from "../clock";
+import { AbortedError, withContext } from "../core/errors";
+import { MigrationFailedError, MigrationStalledError, WaitTimeoutError } from "./waitErrors";
+import type { GetMigrationStatsResult } from "../dcs/migrationStats";
+import { abortedError } from "../core/clock";
 import { classifyWaitError } from "./classifyWaitError";
 import { checkCriteria, parseOffset, type CriteriaCheck } from "./completionCriteria";
 import { etaSeconds, planNextPoll } from "./pollSchedule";

@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
 import { errorText } from "../../cli/errorReport";
 import { EXIT_CODES, exitCodeFor } from "../../cli/exitCodes";
-import {
-  ApiError,
-  ConfigurationError,
-  MigrationFailedError,
-  MigrationStalledError,
-  NetworkError,
-  ResponseFormatError,
-  TaskNotFoundError,
-  WaitTimeoutError,
-} from "../../provider/errors";
+import { ApiError, NetworkError, ResponseFormatError, TaskNotFoundError } from "../../provider/dcs/apiErrors";
+import { ConfigurationError } from "../../provider/core/errors";
+import { MigrationFailedError, MigrationStalledError, WaitTimeoutError } from "../../provider/waiter/waitErrors";
 
 describe("errorText", () => {
   const wait = { waitedSeconds: 1, polls: 1 };

@@ -1,17 +1,9 @@
 import assert from "node:assert/strict";
 import { exitCodeFor, outcomeFor } from "../../cli/exitCodes";
 import { UsageError } from "../../cli/usageError";
-import {
-  AbortedError,
-  ApiError,
-  ConfigurationError,
-  MigrationFailedError,
-  MigrationStalledError,
-  NetworkError,
-  ResponseFormatError,
-  TaskNotFoundError,
-  WaitTimeoutError,
-} from "../../provider/errors";
+import { AbortedError, ConfigurationError } from "../../provider/core/errors";
+import { ApiError, NetworkError, ResponseFormatError, TaskNotFoundError } from "../../provider/dcs/apiErrors";
+import { MigrationFailedError, MigrationStalledError, WaitTimeoutError } from "../../provider/waiter/waitErrors";
 
 describe("exitCodeFor", () => {
   const wait = { waitedSeconds: 1, polls: 1 };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { CliDeps } from "../../cli/cliDeps";
 import { run } from "../../cli/run";
-import { ApiError, TaskNotFoundError } from "../../provider/errors";
+import { ApiError, TaskNotFoundError } from "../../provider/dcs/apiErrors";
 import { capturedIo } from "../support/capturedIo";
 import { FakeClock } from "../support/fakeClock";
 import { ScriptedStatsReader, sequenceReader, type ScriptAnswer } from "../support/scriptedStatsReader";

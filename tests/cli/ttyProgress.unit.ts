@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { TtyProgress } from "../../cli/ttyProgress";
-import { NetworkError } from "../../provider/errors";
+import { NetworkError } from "../../provider/dcs/apiErrors";
 import type { WaitObservationEvent } from "../../provider/waiter/waitEvent";
 import { makeStats } from "../support/statsFixture";
 

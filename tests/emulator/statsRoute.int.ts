@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { ManualClock, startEmulator, type EmulatorHandle } from "../../emulator";
-import { DcsClient } from "../../provider/dcsClient";
-import { resolveSettings } from "../../provider/settings";
+import { DcsClient } from "../../provider/dcs/dcsClient";
+import { resolveSettings } from "../../provider/settings/settings";
 import { officialSignedRequest } from "../support/officialSigner";
 import { rawHttpRequest, type RawResponse } from "../support/rawHttpRequest";
 

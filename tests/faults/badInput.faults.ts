@@ -3,10 +3,10 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { run } from "../../cli/run";
 import { startEmulator, type CreateTaskRequest, type EmulatorHandle, EmulatorControlError, EmulatorInputError, type EmulatorOptions, type FaultRule } from "../../emulator";
-import { DcsClient, type DcsClientOptions } from "../../provider/dcsClient";
-import { createDynamicProvider } from "../../provider/dynamicProviders";
-import { ConfigurationError } from "../../provider/errors";
-import { resolveSettings, type ConnectionArgs } from "../../provider/settings";
+import { DcsClient, type DcsClientOptions } from "../../provider/dcs/dcsClient";
+import { createDynamicProvider } from "../../provider/pulumi/dynamicProviders";
+import { ConfigurationError } from "../../provider/core/errors";
+import { resolveSettings, type ConnectionArgs } from "../../provider/settings/settings";
 import { waitForCompletion } from "../../provider/waiter/waitForCompletion";
 import { getMigrationStats } from "../../sdk/getMigrationStats";
 import {

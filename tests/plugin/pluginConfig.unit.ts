@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { checkPluginConfig, configFromConfigure, coreConfigLookup } from "../../plugin/pluginConfig";
-import { resolveSettings } from "../../provider/settings";
-import { isWireSecret, markSecret } from "../../provider/wireValues";
+import { resolveSettings } from "../../provider/settings/settings";
+import { isWireSecret, markSecret } from "../../provider/pulumi/wireValues";
 
 describe("the provider plugin's configuration", () => {
   it("reads Configure variables keyed dcs-migration:config:<key>, ignoring other packages and unknown keys", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { markSecret } from "../../provider/wireValues";
+import { markSecret } from "../../provider/pulumi/wireValues";
 import { startFakeEngine, type FakeEngine } from "../support/fakeEngine";
 import { PausableClock } from "../support/pausableClock";
 import { startPluginHost, type PluginHost } from "../support/pluginHost";

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { pluginTarballName } from "../../plugin/packPlugin";
-import { markSecret } from "../../provider/wireValues";
+import { markSecret } from "../../provider/pulumi/wireValues";
 import { cleanPulumiEnv } from "../support/cleanPulumiEnv";
 import { startFakeEngine, type FakeEngine } from "../support/fakeEngine";
 import { builtPluginFolder, pluginTarball } from "../support/builtPlugin";
@@ -43,7 +43,7 @@ describe("the provider plugin as released: npm package and `npm run plugin:pack`
     const launcher = files.find((f) => f.path === "plugin/pulumi-resource-dcs-migration");
     assert.ok(launcher !== undefined, "launcher packed");
     assert.equal(launcher.mode & 0o111, 0o111, "launcher executable");
-    for (const file of ["plugin/schema.json", "dist/plugin/main.js", "dist/provider/waitForMigrationProvider.js"]) {
+    for (const file of ["plugin/schema.json", "dist/plugin/main.js", "dist/provider/pulumi/waitForMigrationProvider.js"]) {
       assert.ok(files.some((f) => f.path === file), file);
     }
   });

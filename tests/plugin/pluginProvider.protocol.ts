@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { isWireSecret, markSecret, UNKNOWN_VALUE } from "../../provider/wireValues";
+import { isWireSecret, markSecret, UNKNOWN_VALUE } from "../../provider/pulumi/wireValues";
 import { HostCallError } from "../support/dynamicProviderHost";
 import { startFakeEngine, type FakeEngine } from "../support/fakeEngine";
 import { startPluginHost, type PluginHost } from "../support/pluginHost";

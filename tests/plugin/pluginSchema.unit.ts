@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import { packageVersion } from "../../plugin/main";
 import { pluginSchema, pluginSchemaText } from "../../plugin/pluginSchema";
 import { SCHEMA_FILE } from "../../plugin/writeSchemaFile";
-import { SECRET_KEYS, WAIT_OPTION_KEYS } from "../../provider/resourceInputs";
+import { SECRET_KEYS, WAIT_OPTION_KEYS } from "../../provider/pulumi/resourceInputs";
 import { WAIT_DEFAULTS } from "../../provider/waiter/waitDefaults";
 import { CONNECTION_ARGS } from "../../sdk/connectionInputs";
 import { STATS_OUTPUTS } from "../../sdk/statsResource";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { markSecretKeys, unwrapTopLevelSecrets } from "../../plugin/secretKeys";
-import { isWireSecret, markSecret } from "../../provider/wireValues";
+import { isWireSecret, markSecret } from "../../provider/pulumi/wireValues";
 
 describe("the plugin's secret bookkeeping", () => {
   it("unwraps top-level secrets for the provider core and marks the same keys secret on the way back", () => {

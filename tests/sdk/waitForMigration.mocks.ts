@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { isWireSecret } from "../../provider/wireValues";
+import { isWireSecret } from "../../provider/pulumi/wireValues";
 import { ConfigurationError, MigrationStats, WaitForMigration, waitForMigration } from "../../sdk";
 
 interface Registered {

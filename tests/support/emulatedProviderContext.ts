@@ -1,5 +1,5 @@
-import { DcsClient } from "../../provider/dcsClient";
-import type { ProviderContext } from "../../provider/providerContext";
+import { DcsClient } from "../../provider/dcs/dcsClient";
+import type { ProviderContext } from "../../provider/pulumi/providerContext";
 import type { EmulatorHandle } from "../../emulator";
 import type { FakeClock } from "./fakeClock";
 import type { LoggedLine } from "./providerHarness";

@@ -1,4 +1,4 @@
-import { AbortedError } from "../../provider/errors";
+import { AbortedError } from "../../provider/core/errors";
 
 /**
  * A clock whose time moves only when the code under test sleeps (or a test calls `advance`),

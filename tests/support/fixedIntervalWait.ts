@@ -1,6 +1,6 @@
 import { checkCriteria } from "../../provider/waiter/completionCriteria";
 import type { WaitOptions } from "../../provider/waiter/waitDefaults";
-import type { StatsReader } from "../../provider/statsReader";
+import type { StatsReader } from "../../provider/dcs/statsReader";
 import type { FakeClock } from "./fakeClock";
 
 /**

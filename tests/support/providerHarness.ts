@@ -1,5 +1,5 @@
-import type { ProviderContext } from "../../provider/providerContext";
-import type { StatsReader } from "../../provider/statsReader";
+import type { ProviderContext } from "../../provider/pulumi/providerContext";
+import type { StatsReader } from "../../provider/dcs/statsReader";
 import type { FakeClock } from "./fakeClock";
 
 /** A stack config that resolves every setting, with a recognisable secret that must never leak. */

@@ -1,4 +1,4 @@
-import { AbortedError } from "../../provider/errors";
+import { AbortedError } from "../../provider/core/errors";
 
 /**
  * A real clock running `scale` times faster: `now()` advances `scale` ms per real ms and

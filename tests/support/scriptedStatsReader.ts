@@ -1,5 +1,5 @@
-import type { GetMigrationStatsResult } from "../../provider/migrationStats";
-import type { StatsReader } from "../../provider/statsReader";
+import type { GetMigrationStatsResult } from "../../provider/dcs/migrationStats";
+import type { StatsReader } from "../../provider/dcs/statsReader";
 import type { FakeClock } from "./fakeClock";
 import { makeStats } from "./statsFixture";
 

@@ -1,7 +1,7 @@
-import { InFlightRequests } from "../../provider/inFlightRequests";
-import type { GetMigrationStatsResult } from "../../provider/migrationStats";
-import type { DatedStats, ReadFreshness, StatsReader } from "../../provider/statsReader";
-import type { Clock } from "../../provider/clock";
+import { InFlightRequests } from "../../provider/http/inFlightRequests";
+import type { GetMigrationStatsResult } from "../../provider/dcs/migrationStats";
+import type { DatedStats, ReadFreshness, StatsReader } from "../../provider/dcs/statsReader";
+import type { Clock } from "../../provider/core/clock";
 import { makeStats } from "./statsFixture";
 
 /**

@@ -1,4 +1,4 @@
-import type { GetMigrationStatsResult } from "../../provider/migrationStats";
+import type { GetMigrationStatsResult } from "../../provider/dcs/migrationStats";
 
 /** Stats as the client would return them; everything not given looks like a healthy running task. */
 export function makeStats(

@@ -1,5 +1,5 @@
-import { AbortedError } from "../../provider/errors";
-import type { Clock } from "../../provider/clock";
+import { AbortedError } from "../../provider/core/errors";
+import type { Clock } from "../../provider/core/clock";
 
 interface Timer {
   readonly at: number;

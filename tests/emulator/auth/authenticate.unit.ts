@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import type { IncomingHttpHeaders } from "node:http";
 import { authenticate, type AuthResult, type EmulatorCredentials, type ReceivedRequest } from "../../../emulator/auth/authenticate";
 import { VerifiedSignatures } from "../../../emulator/auth/verifiedSignatures";
-import { signRequest } from "../../../provider/signing";
+import { signRequest } from "../../../provider/dcs/signing";
 import { officialSignedRequest } from "../../support/officialSigner";
 
 const ENDPOINT = "http://127.0.0.1:18080";

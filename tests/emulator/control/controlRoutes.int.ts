@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { EmulatorControlError, EmulatorInputError, startEmulator, type EmulatorHandle } from "../../../emulator";
-import { signRequest } from "../../../provider/signing";
+import { signRequest } from "../../../provider/dcs/signing";
 import { rawHttpRequest, type RawResponse } from "../../support/rawHttpRequest";
 
 function send(emu: EmulatorHandle, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<RawResponse> {

@@ -3,9 +3,9 @@ import { execFileSync } from "node:child_process";
 import { startEmulator, type EmulatorHandle } from "../../../emulator";
 import { parseInfo } from "../../../emulator/redis/redisInfo";
 import { connectRedis } from "../../../emulator/redis/connectRedis";
-import { DcsClient } from "../../../provider/dcsClient";
-import type { GetMigrationStatsResult } from "../../../provider/migrationStats";
-import { resolveSettings } from "../../../provider/settings";
+import { DcsClient } from "../../../provider/dcs/dcsClient";
+import type { GetMigrationStatsResult } from "../../../provider/dcs/migrationStats";
+import { resolveSettings } from "../../../provider/settings/settings";
 
 function redisAvailable(): boolean {
   try {

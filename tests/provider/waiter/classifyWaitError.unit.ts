@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  AbortedError,
-  ApiError,
-  ConfigurationError,
-  NetworkError,
-  ResponseFormatError,
-  TaskNotFoundError,
-} from "../../../provider/errors";
+import { AbortedError, ConfigurationError } from "../../../provider/core/errors";
+import { ApiError, NetworkError, ResponseFormatError, TaskNotFoundError } from "../../../provider/dcs/apiErrors";
 import { classifyWaitError } from "../../../provider/waiter/classifyWaitError";
 
 describe("classifyWaitError", () => {

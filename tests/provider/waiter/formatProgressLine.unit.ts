@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { NetworkError } from "../../../provider/errors";
+import { NetworkError } from "../../../provider/dcs/apiErrors";
 import { formatDuration, formatEta } from "../../../provider/waiter/formatDuration";
 import { formatProgressLine } from "../../../provider/waiter/formatProgressLine";
 import type { WaitObservationEvent } from "../../../provider/waiter/waitEvent";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { interruptedWaitMessage } from "../../../provider/waiter/interruptedWaitMessage";
-import type { GetMigrationStatsResult } from "../../../provider/migrationStats";
+import type { GetMigrationStatsResult } from "../../../provider/dcs/migrationStats";
 
 const stats: GetMigrationStatsResult = {
   taskId: "7f3c1a2b",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MigrationStalledError, WaitTimeoutError } from "../../../provider/errors";
+import { MigrationStalledError, WaitTimeoutError } from "../../../provider/waiter/waitErrors";
 import type { WaitEvent } from "../../../provider/waiter/waitEvent";
 import { waitForCompletion } from "../../../provider/waiter/waitForCompletion";
 import type { WaitResult } from "../../../provider/waiter/waitStep";

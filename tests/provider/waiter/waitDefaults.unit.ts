@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigurationError } from "../../../provider/errors";
+import { ConfigurationError } from "../../../provider/core/errors";
 import { resolveWaitOptions, WAIT_DEFAULTS, type WaitOptions } from "../../../provider/waiter/waitDefaults";
 
 function messageFor(partial: Record<string, unknown>): { message: string; field: string | undefined } {

@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
-import {
-  AbortedError,
-  ApiError,
-  ConfigurationError,
-  MigrationFailedError,
-  MigrationStalledError,
-  NetworkError,
-  TaskNotFoundError,
-  WaitTimeoutError,
-} from "../../../provider/errors";
-import type { GetMigrationStatsResult } from "../../../provider/migrationStats";
-import type { StatsReader } from "../../../provider/statsReader";
+import { AbortedError, ConfigurationError } from "../../../provider/core/errors";
+import { ApiError, NetworkError, TaskNotFoundError } from "../../../provider/dcs/apiErrors";
+import { MigrationFailedError, MigrationStalledError, WaitTimeoutError } from "../../../provider/waiter/waitErrors";
+import type { GetMigrationStatsResult } from "../../../provider/dcs/migrationStats";
+import type { StatsReader } from "../../../provider/dcs/statsReader";
 import type { WaitEvent, WaitObservationEvent } from "../../../provider/waiter/waitEvent";
 import { waitForCompletion } from "../../../provider/waiter/waitForCompletion";
 import { FakeClock } from "../../support/fakeClock";

@@ -1,0 +1,223 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { checkResource } from "./checkResource";
+import { diffResource } from "./diffResource";
+import { AbortedError } from "../core/errors";
+import { isTaskNotFoundError } from "../dcs/apiErrors";
+import { WaitTimeoutError } from "../waiter/waitErrors";
+import type { GetMigrationStatsResult } from "../dcs/migrationStats";
+import { effectiveLocation, settingsFor, settingsOf, type ProviderContext } from "./providerContext";
+import { compact, CONNECTION_STRING_KEYS, decodeInputs, WAIT_OPTION_KEYS, type WireInputs } from "./resourceInputs";
+import { ResourceInitError } from "./resourceInitError";
+import {
+  connectionOutputs,
+  remarkSecrets,
+  resourceId,
+  statsFromOutputs,
+  statsOutputs,
+  waitOptionOutputs,
+  type WaitForMigrationOutputs,
+} from "./resourceOutputs";
+import { shortTaskId } from "../waiter/describeStats";
+import { formatDuration } from "../waiter/formatDuration";
+import { formatProgressLine } from "../waiter/formatProgressLine";
+import { interruptedWaitMessage, type WaitInterruption } from "../waiter/interruptedWaitMessage";
+import { shouldEmitProgress, type ProgressThrottleState } from "../waiter/progressThrottle";
+import { resolveWaitOptions } from "../waiter/waitDefaults";
+import type { WaitEvent } from "../waiter/waitEvent";
+import { waitForCompletion } from "../waiter/waitForCompletion";
+import type { WaitCheckpoint } from "../waiter/waitState";
+import { unwrapSecret } from "./wireValues";
+
+type Values = Readonly<Record<string, unknown>>;
+
+/** Outputs that echo inputs; rebuilt from the new inputs on an update. */
+const ECHOED_KEYS: ReadonlySet<string> = new Set([
+  ...CONNECTION_STRING_KEYS,
+  "allowInsecureHttp",
+  ...WAIT_OPTION_KEYS,
+]);
+
+/** The wait's own outputs, next to the stats. */
+type Verdict = Pick<WaitForMigrationOutputs, "completed" | "waitedSeconds" | "polls" | "startedAt" | "completedAt">;
+
+/** What an earlier attempt left in the outputs (absent on a first create). */
+interface PriorAttempt {
+  readonly waitedSeconds: number;
+  readonly checkpoint: WaitCheckpoint;
+}
+
+function priorAttemptOf(olds: Values): PriorAttempt | undefined {
+  const startedAt = olds["startedAt"];
+  const polls = olds["polls"];
+  if (typeof startedAt !== "string" || typeof polls !== "number") return undefined;
+  const waited = olds["waitedSeconds"];
+  return {
+    waitedSeconds: typeof waited === "number" && Number.isFinite(waited) ? waited : 0,
+    checkpoint: { startedAt, polls, lastStats: statsFromOutputs(olds) },
+  };
+}
+
+/**
+ * `WaitForMigration`: `create` blocks until the waiter opens the gate and records the final
+ * stats. A timeout saves the resource as not yet initialized (a partial failure), and the next
+ * `pulumi up` calls `update`, which resumes the wait from the recorded checkpoint instead of
+ * starting over. The deadline is the `timeoutSeconds` input, because the dynamic-provider host
+ * ignores `customTimeouts` (FACTS.md §4); served by the provider plugin, the context also brings
+ * the engine's `customTimeouts` and Cancel, which end the wait the same resumable way. Delete never
+ * touches the migration task.
+ */
+export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dynamic.ResourceProvider<WireInputs, WaitForMigrationOutputs> {
+  const wait = async (values: WireInputs, prior: PriorAttempt | undefined): Promise<{ id: string; outs: WaitForMigrationOutputs }> => {
+    const inputs = decodeInputs(values);
+    const { taskId, urn } = inputs;
+    const settings = settingsOf(ctx, inputs.connection);
+    const asked = resolveWaitOptions(inputs.waitOptions);
+    // customTimeouts reach only a provider plugin (FACTS.md §7); the earlier deadline wins.
+    const custom = ctx.operationTimeout;
+    const customWins = custom !== undefined && custom.seconds > 0 && custom.seconds < asked.timeoutSeconds;
+    const options = customWins ? { ...asked, timeoutSeconds: custom.seconds } : asked;
+    const id = resourceId(settings.projectId, taskId);
+    const clock = ctx.clock;
+    const now = (): number => (clock ?? Date).now();
+    const attemptStart = now();
+    const startedAt = prior?.checkpoint.startedAt ?? new Date(attemptStart).toISOString();
+    const base = { ...connectionOutputs(inputs, settings), ...waitOptionOutputs(inputs) };
+    const log = (line: string): void => ctx.log?.(line, urn);
+    const limit = customWins ? `${formatDuration(options.timeoutSeconds)} (${custom.option})` : formatDuration(options.timeoutSeconds);
+
+    log(
+      prior === undefined
+        ? `dcs task ${shortTaskId(taskId)}: waiting up to ${limit} for the migration ` +
+            `to complete (progress ≥ ${options.requiredProgress}%, stable for ${formatDuration(options.stableForSeconds)})`
+        : `dcs task ${shortTaskId(taskId)}: resuming the wait started ${startedAt} (${prior.checkpoint.polls} polls so far), ` +
+            `up to ${limit} more`,
+    );
+    let throttle: ProgressThrottleState = {};
+    // Where the wait stands, for a partial failure when it is cut short (the waiter's AbortedError carries none).
+    let polls = prior?.checkpoint.polls ?? 0;
+    let lastSeen: GetMigrationStatsResult | undefined = prior?.checkpoint.lastStats;
+    const onEvent = (event: WaitEvent): void => {
+      polls = event.polls;
+      if (event.type === "transient-error") lastSeen = event.lastStats ?? lastSeen;
+      else lastSeen = event.stats;
+      const step = shouldEmitProgress(throttle, event);
+      throttle = step.state;
+      if (step.emit) log(formatProgressLine(event));
+    };
+    const notComplete = (
+      message: string,
+      details: { waitedSeconds: number; polls: number; lastStats?: GetMigrationStatsResult | undefined },
+      cause: unknown,
+    ): ResourceInitError =>
+      new ResourceInitError(
+        message,
+        {
+          id,
+          properties: compact({
+            ...base,
+            ...(details.lastStats === undefined ? {} : statsOutputs(details.lastStats)),
+            ...({
+              completed: false,
+              waitedSeconds: (prior?.waitedSeconds ?? 0) + details.waitedSeconds,
+              polls: details.polls,
+              startedAt,
+              completedAt: "",
+            } satisfies Verdict),
+            __provider: values["__provider"],
+          } satisfies WaitForMigrationOutputs & { readonly __provider: unknown }),
+        },
+        { cause },
+      );
+
+    try {
+      const result = await waitForCompletion({
+        reader: ctx.createReader(settings),
+        taskId,
+        options,
+        onEvent,
+        ...(clock === undefined ? {} : { clock }),
+        ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+        ...(prior === undefined ? {} : { resume: prior.checkpoint }),
+      });
+      return {
+        id,
+        outs: {
+          ...base,
+          ...statsOutputs(result.stats),
+          ...({
+            completed: true,
+            waitedSeconds: (prior?.waitedSeconds ?? 0) + result.waitedSeconds,
+            polls: result.polls,
+            startedAt: result.startedAt,
+            completedAt: result.completedAt,
+          } satisfies Verdict),
+        } satisfies WaitForMigrationOutputs,
+      };
+    } catch (e) {
+      const lastStats = (e instanceof WaitTimeoutError ? e.lastStats : undefined) ?? lastSeen;
+      const interrupted = (interruption: WaitInterruption, waitedSeconds: number): ResourceInitError => {
+        const message = interruptedWaitMessage({ taskId, interruption, waitedSeconds, polls, lastStats });
+        return notComplete(message, { waitedSeconds, polls, lastStats }, e);
+      };
+      if (e instanceof AbortedError && ctx.signal?.aborted === true) {
+        throw interrupted({ kind: "cancelled" }, (now() - attemptStart) / 1000);
+      }
+      if (!(e instanceof WaitTimeoutError)) throw e;
+      if (customWins) {
+        throw interrupted(
+          { kind: "custom-timeout", option: custom.option, seconds: custom.seconds, timeoutSeconds: asked.timeoutSeconds },
+          e.waitedSeconds,
+        );
+      }
+      throw notComplete(e.message, { waitedSeconds: e.waitedSeconds, polls: e.polls, lastStats }, e);
+    } finally {
+      // The last progress line should reach `pulumi up` before the result does.
+      await ctx.flushLog?.();
+    }
+  };
+
+  return {
+    async check(_olds, news) {
+      return checkResource(ctx, news, true);
+    },
+    async diff(_id, olds, news) {
+      return diffResource(olds, news, effectiveLocation(ctx, news), true);
+    },
+    async create(inputs) {
+      return wait(inputs, undefined);
+    },
+    async update(_id, olds, news) {
+      if (olds.completed === true) {
+        // The gate opened before; new credentials or options must not close it or wait again.
+        const inputs = decodeInputs(news);
+        const settings = settingsOf(ctx, inputs.connection);
+        const kept: Record<string, unknown> = { ...olds };
+        for (const key of ECHOED_KEYS) delete kept[key];
+        const outs = { ...(kept as WaitForMigrationOutputs), ...connectionOutputs(inputs, settings), ...waitOptionOutputs(inputs) };
+        return { outs: compact(outs satisfies WaitForMigrationOutputs) };
+      }
+      const { outs } = await wait(news, priorAttemptOf(olds));
+      return { outs };
+    },
+    async read(id, props) {
+      // State written by another version, or by a wait that never read, may lack any field: each
+      // use below checks what it reads instead of trusting the declared type.
+      const prior: WaitForMigrationOutputs = props ?? ({} as WaitForMigrationOutputs);
+      const taskId = unwrapSecret(prior.taskId);
+      if (typeof taskId !== "string") return { id, props: remarkSecrets(prior) };
+      try {
+        const stats = await ctx.createReader(settingsFor(ctx, prior)).getMigrationStats(taskId);
+        // Fresh stats; the verdict (completed, waitedSeconds, polls, completedAt) stays what the wait decided.
+        return { id, props: compact({ ...remarkSecrets(prior), ...statsOutputs(stats) } satisfies WaitForMigrationOutputs) };
+      } catch (e) {
+        if (!isTaskNotFoundError(e)) throw e;
+        // A finished migration's task may be deleted; the gate it opened stays open.
+        if (prior.completed === true) return { id, props: remarkSecrets(prior) };
+        return { id: "" };
+      }
+    },
+    async delete() {
+      // Waiting created nothing; the migration task is not ours to delete.
+    },
+  };
+}
