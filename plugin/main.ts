@@ -4,6 +4,13 @@ import { createEngineLog, engineAddressFromArgv, type EngineLog, watchEngine } f
 import { createDcsMigrationProvider } from "./dcsMigrationProvider";
 import { pluginSchemaText } from "./pluginSchema";
 import { startPluginServer } from "./pluginServer";
+import { readReleaseInfo, type ReleaseInfo } from "./releaseInfo";
+
+/**
+ * The release this plugin belongs to, fixed when the single-executable binary is bundled
+ * (`esbuild --define`): inside it no package.json lies beside the code (FACTS.md §9).
+ */
+declare const DCS_MIGRATION_BUILT_RELEASE: ReleaseInfo | undefined;
 
 /** The oldest Node.js the SDK supports (FACTS.md §4). */
 const MIN_NODE_MAJOR = 22;
@@ -25,6 +32,14 @@ export function packageVersion(root: string = packageRoot()): string {
 }
 
 /**
+ * The release of the running plugin: the one built into the binary, else package.json's (the npm
+ * package, a checkout). The download-URL override is a release build's; a running plugin ignores it.
+ */
+export function runningRelease(): ReleaseInfo {
+  return typeof DCS_MIGRATION_BUILT_RELEASE !== "undefined" ? DCS_MIGRATION_BUILT_RELEASE : readReleaseInfo(packageRoot(), {});
+}
+
+/**
  * `pulumi-resource-dcs-migration [engine flags] <engine-address>`: serves the provider on a port
  * of 127.0.0.1 and prints that port on stdout, the handshake every Pulumi plugin follows. Nothing
  * else may go to stdout; progress goes to the engine's `Log` RPC, problems to stderr.
@@ -42,14 +57,14 @@ async function main(): Promise<void> {
   let log: EngineLog | undefined;
   const engineLog = (): EngineLog =>
     (log ??= createEngineLog({ engineAddress, fallback: (line) => process.stderr.write(`${line}\n`) }));
-  const version = packageVersion();
+  const release = runningRelease();
   const server = await startPluginServer({
     provider: createDcsMigrationProvider({
       log: (message, urn) => engineLog()(message, urn),
       flushLog: () => engineLog().flush(),
     }),
-    version,
-    schema: pluginSchemaText(version),
+    version: release.version,
+    schema: pluginSchemaText(release),
     onAttach: (address) => {
       // An attached plugin was started by a person (PULUMI_DEBUG_PROVIDERS) and outlives each engine run.
       stopEngineWatch();

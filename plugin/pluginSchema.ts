@@ -1,5 +1,6 @@
 import { PROVIDER_CONFIG, PACKAGE_NAME } from "./pluginConfig";
 import { FUNCTION_TOKENS, RESOURCE_TOKENS } from "./pluginTokens";
+import type { ReleaseInfo } from "./releaseInfo";
 import {
   CONNECTION_SETTINGS,
   STATS_OUTPUT_FIELDS,
@@ -53,12 +54,31 @@ function propertiesOf<T extends { readonly name: string }>(rows: readonly T[], t
 }
 
 /**
+ * The package names each SDK generator uses (`pulumi package gen-sdk`). The Go import path is the
+ * module Pulumi's own layout gives a repository's `sdk/go` folder (like `github.com/pulumi/pulumi-aws/sdk/v7/go/aws`),
+ * so `go get` finds the module where the repository publishes it; the Java package follows Maven
+ * Central's namespace for a GitHub organisation (`io.github.<org>`).
+ */
+function languages(release: ReleaseInfo): Record<string, unknown> {
+  const repo = new URL(release.repository);
+  const goModule = `${repo.host}${repo.pathname}/sdk/go`;
+  const org = repo.pathname.split("/").filter((s) => s !== "")[0] ?? PACKAGE_NAME;
+  return {
+    python: { packageName: "pulumi_dcs_migration", respectSchemaVersion: true, pyproject: { enabled: true } },
+    go: { importBasePath: `${goModule}/dcsmigration`, respectSchemaVersion: true },
+    nodejs: { packageName: `@${org}/${PACKAGE_NAME}`, respectSchemaVersion: true },
+    csharp: { rootNamespace: "PulumiDcsMigration", respectSchemaVersion: true },
+    java: { basePackage: `io.github.${org.replace(/-/g, "_")}` },
+  };
+}
+
+/**
  * The Pulumi package schema of the `dcs-migration` provider plugin, generated from the one
  * declaration of the settings and outputs (the same rows the SDK, the CLI and the providers use):
  * names, types, defaults, descriptions and secrecy cannot drift from the TypeScript SDK.
  * Served by `GetSchema` and committed as `plugin/schema.json` (`npm run plugin:schema`).
  */
-export function pluginSchema(version: string): Record<string, unknown> {
+export function pluginSchema(release: ReleaseInfo): Record<string, unknown> {
   const connectionInputs: Properties = propertiesOf(CONNECTION_SETTINGS, settingProperty);
   const required = CONNECTION_SETTINGS.filter((s) => s.required === true).map((s) => s.name);
   const waitInputs: Properties = propertiesOf(WAIT_SETTINGS, settingProperty);
@@ -76,14 +96,19 @@ export function pluginSchema(version: string): Record<string, unknown> {
 
   return {
     name: PACKAGE_NAME,
-    version,
+    version: release.version,
     displayName: "DCS migration gate",
     description:
       "Hold a Pulumi deployment until a Huawei Cloud DCS (Redis) online migration has really finished.",
     keywords: ["pulumi", "huaweicloud", "dcs", "redis", "migration", "category/database", "kind/native"],
     license: "Apache-2.0",
     publisher: "pulumi-dcs-migration",
-    meta: { moduleFormat: "(.*)" },
+    repository: release.repository,
+    pluginDownloadURL: release.pluginDownloadURL,
+    // supportPack: SDK generators write a complete package (Go: a module with its go.mod; Python and
+    // Node: the schema's version and pulumi-plugin.json with version and server).
+    meta: { moduleFormat: "(.*)", supportPack: true },
+    language: languages(release),
     config: { variables: config },
     provider: {
       description:
@@ -130,6 +155,6 @@ export function pluginSchema(version: string): Record<string, unknown> {
 }
 
 /** The schema as `GetSchema` serves it and `plugin/schema.json` holds it. */
-export function pluginSchemaText(version: string): string {
-  return `${JSON.stringify(pluginSchema(version), null, 2)}\n`;
+export function pluginSchemaText(release: ReleaseInfo): string {
+  return `${JSON.stringify(pluginSchema(release), null, 2)}\n`;
 }

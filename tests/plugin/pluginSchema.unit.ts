@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { packageVersion } from "../../plugin/main";
+import { packageRoot } from "../../plugin/main";
 import { pluginSchema, pluginSchemaText } from "../../plugin/pluginSchema";
+import { readReleaseInfo } from "../../plugin/releaseInfo";
 import { SCHEMA_FILE } from "../../plugin/writeSchemaFile";
 import { SECRET_KEYS, WAIT_OPTION_KEYS } from "../../provider/pulumi/resourceInputs";
 import { WAIT_DEFAULTS } from "../../provider/waiter/waitDefaults";
@@ -13,10 +14,25 @@ const STATS = "dcs-migration:index:MigrationStats";
 const GET = "dcs-migration:index:getMigrationStats";
 
 describe("the provider plugin's schema", () => {
-  const schema = pluginSchema(packageVersion()) as any;
+  const release = readReleaseInfo(packageRoot(), {});
+  const schema = pluginSchema(release) as any;
 
   it("is the committed plugin/schema.json (run `npm run plugin:schema` after changing a setting)", () => {
-    assert.equal(fs.readFileSync(SCHEMA_FILE, "utf8"), pluginSchemaText(packageVersion()));
+    assert.equal(fs.readFileSync(SCHEMA_FILE, "utf8"), pluginSchemaText(release));
+  });
+
+  it("names package.json's version, repository and plugin server, and a complete package per SDK language", () => {
+    const pkg = JSON.parse(fs.readFileSync(`${packageRoot()}/package.json`, "utf8"));
+    assert.equal(schema.version, pkg.version);
+    assert.equal(schema.pluginDownloadURL, pkg.pulumiPlugin.pluginDownloadURL);
+    assert.equal(schema.repository, "https://github.com/pulumi-dcs-migration/pulumi-dcs-migration");
+    assert.equal(schema.meta.supportPack, true);
+    assert.equal(schema.language.python.packageName, "pulumi_dcs_migration");
+    // gen-sdk roots the Go module one folder above the import base path: the repository's sdk/go.
+    assert.equal(schema.language.go.importBasePath, "github.com/pulumi-dcs-migration/pulumi-dcs-migration/sdk/go/dcsmigration");
+    assert.equal(schema.language.nodejs.packageName, "@pulumi-dcs-migration/dcs-migration");
+    assert.equal(schema.language.csharp.rootNamespace, "PulumiDcsMigration");
+    assert.equal(schema.language.java.basePackage, "io.github.pulumi_dcs_migration");
   });
 
   it("declares every argument of the TypeScript SDK on both resources and the function, taskId required", () => {
