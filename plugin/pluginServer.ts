@@ -1,7 +1,6 @@
-import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import { DcsMigrationError } from "../provider/core";
-import type { InputFailure } from "../provider/pulumi";
+import { pulumiRpcRuntime, type InputFailure } from "../provider/pulumi";
 import type { PluginProvider } from "./dcsMigrationProvider";
 
 type Values = Record<string, unknown>;
@@ -9,20 +8,15 @@ type Values = Record<string, unknown>;
 /**
  * The gRPC runtime and the generated messages of the `@pulumi/pulumi` this package depends on:
  * the stubs and the server must come from one grpc-js instance, and the messages from the
- * google-protobuf the stubs were generated against (as in `provider/pulumi/engineLog.ts`).
+ * google-protobuf the stubs were generated against (`provider/pulumi/pulumiRpcRuntime.ts`).
  */
 function pulumiRpc() {
-  const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-  const fromPulumi = (id: string): any => require(require.resolve(id, { paths: [pulumiDir] }));
   return {
-    grpc: fromPulumi("@grpc/grpc-js") as typeof grpcTypes,
+    ...pulumiRpcRuntime(),
     providerRpc: require("@pulumi/pulumi/proto/provider_grpc_pb"),
     providerProto: require("@pulumi/pulumi/proto/provider_pb"),
     pluginProto: require("@pulumi/pulumi/proto/plugin_pb"),
     statusProto: require("@pulumi/pulumi/proto/status_pb"),
-    structProto: fromPulumi("google-protobuf/google/protobuf/struct_pb"),
-    emptyProto: fromPulumi("google-protobuf/google/protobuf/empty_pb"),
-    anyProto: fromPulumi("google-protobuf/google/protobuf/any_pb"),
   };
 }
 

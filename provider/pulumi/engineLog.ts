@@ -1,4 +1,4 @@
-import * as path from "node:path";
+import { pulumiRpcRuntime } from "./pulumiRpcRuntime";
 
 /** Sends one line; `urn` ties it to a resource. */
 export type LogLine = (message: string, urn: string | undefined) => void;
@@ -55,8 +55,7 @@ export function createEngineLog(options: {
     try {
       // The generated stubs and the gRPC runtime come from @pulumi/pulumi's own copies, so the
       // client constructor and the credentials belong to the same grpc-js instance.
-      const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-      const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
+      const { grpc } = pulumiRpcRuntime();
       const engineRpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
       const engineProto = require("@pulumi/pulumi/proto/engine_pb");
       makeRequest = (message, urn) =>

@@ -7,6 +7,7 @@ export { createDynamicProvider, type ProviderKind, type ProviderSources } from "
 export { createEngineLog, engineAddressFromArgv, type EngineLog } from "./engineLog";
 export { watchEngine } from "./engineWatch";
 export { createMigrationStatsProvider } from "./migrationStatsProvider";
+export { pulumiRpcRuntime, type PulumiRpcRuntime } from "./pulumiRpcRuntime";
 export { type ProviderContext, settingsFor } from "./providerContext";
 export { type InputFailure, isSecretKey, SECRET_KEYS, validateInputs } from "./resourceInputs";
 export { createWaitForMigrationProvider } from "./waitForMigrationProvider";

@@ -3,13 +3,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { pluginTarballName } from "../../release/packPlugin";
+import { hostTarget } from "../../release/releaseTargets";
+import { servedRelease } from "./servedRelease";
 
 const run = promisify(execFile);
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 let pending: Promise<string> | undefined;
 let packed: Promise<string> | undefined;
-let tarball: Promise<string> | undefined;
 
 /**
  * The checkout's `plugin/` folder after a build, as a program's `plugins.providers[].path` names
@@ -40,17 +42,14 @@ export function packedBuild(): Promise<string> {
 }
 
 /**
- * The provider plugin tarball of that same build, as `npm run plugin:pack` makes it, for
- * `pulumi plugin install resource dcs-migration <version> --file <tarball>`. Once per process.
+ * The provider plugin tarball of this machine's platform from the release the end-to-end tests
+ * share (`npm run release`, see servedRelease), for `pulumi plugin install … --file <tarball>`.
  */
-export function pluginTarball(): Promise<string> {
-  tarball ??= builtPluginFolder().then(async (pluginDir) => {
-    const root = path.dirname(pluginDir);
-    const out = path.join(root, "plugin-tarball");
-    const { stdout } = await run(process.execPath, [path.join(root, "dist", "plugin", "packPlugin.js"), out], { cwd: root });
-    return stdout.trim();
-  });
-  return tarball;
+export async function pluginTarball(): Promise<string> {
+  const release = await servedRelease();
+  const target = hostTarget();
+  if (target === undefined) throw new Error(`A release has no plugin binary for ${process.platform}-${process.arch}.`);
+  return path.join(release.dir, pluginTarballName(release.version, target));
 }
 
 async function build(): Promise<string> {

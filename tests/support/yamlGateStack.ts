@@ -84,6 +84,20 @@ export async function withPluginPath(programDir: string, pluginDir: string): Pro
   return copy;
 }
 
+/**
+ * A copy of `programDir` without its `plugins:` block: the engine must then find the plugin on
+ * its own (installed, or downloaded from a package's pluginDownloadURL). Removed at exit.
+ */
+export async function withoutPluginsBlock(programDir: string): Promise<string> {
+  const copy = await fs.promises.mkdtemp(path.join(copiesRoot(), "program-"));
+  const text = await fs.promises.readFile(path.join(programDir, "Pulumi.yaml"), "utf8");
+  // The block runs from `plugins:` at column 0 to the next top-level key.
+  const stripped = text.replace(/^plugins:\n(?:(?:[ #].*)?\n)*/m, "");
+  if (stripped === text || /^\s*-? *path:/m.test(stripped)) throw new Error(`Expected ${programDir}/Pulumi.yaml to have one plugins: block`);
+  await fs.promises.writeFile(path.join(copy, "Pulumi.yaml"), stripped);
+  return copy;
+}
+
 export interface YamlGateStackOptions {
   readonly emulator: Pick<EmulatorHandle, "url" | "projectId" | "credentials">;
   /** One of {@link YAML_PROGRAMS}. */
