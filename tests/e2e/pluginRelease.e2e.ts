@@ -43,8 +43,8 @@ interface InstallAttempt {
   readonly home: string;
 }
 
-async function pluginInstall(args: readonly string[]): Promise<InstallAttempt> {
-  const home = await fs.promises.mkdtemp(path.join(os.tmpdir(), "dcs-plugin-home-"));
+async function pluginInstall(args: readonly string[], reuseHome?: string): Promise<InstallAttempt> {
+  const home = reuseHome ?? (await fs.promises.mkdtemp(path.join(os.tmpdir(), "dcs-plugin-home-")));
   const env = { ...cleanPulumiEnv({ backendDir: path.join(home, "backend"), pulumiHome: home, passphrase: "unused" }), PATH: nodeFreePath() };
   const cli = (a: readonly string[]) =>
     run(pulumiCommand(), ["--non-interactive", "--color", "never", ...a], { env, cwd: home }).then(
@@ -245,6 +245,10 @@ describe("the plugin release (`npm run release`): one Node-free executable per p
       assert.notEqual(attempt.code, 0);
       assert.match(attempt.output, new RegExp(`installing \\[resource plugin dcs-migration-${release.version.replace(/\./g, "\\.")}\\].*(unexpected EOF|uncompressing|gzip)`), attempt.output);
       assertNothingInstalled(attempt);
+      const again = await pluginInstall([release.version, "--server", release.pluginDownloadURL], attempt.home);
+      assert.equal(again.code, 0, again.output);
+      assert.deepEqual(again.plugins.filter((p) => p.endsWith(".partial")), []);
+      assert.match(again.listed, /dcs-migration\s+resource\s+/, again.listed);
 
       const sum = createHash("sha256").update(whole).digest("hex");
       const checked = await pluginInstall([release.version, "--server", `${server.origin}/v\${VERSION}`, "--checksum", sum]);
