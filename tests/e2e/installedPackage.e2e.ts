@@ -10,41 +10,83 @@ import { describeRun, runPulumi, type PulumiRun } from "../support/runPulumi";
 
 const FIXTURE = path.join(__dirname, "fixtures", "installed");
 const REPO_PACKAGE = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as {
-  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
+
+/** The oldest version a caret range `^x.y.z` allows. */
+function oldestAllowed(range: string): string {
+  const version = /^\^(\d+\.\d+\.\d+)$/.exec(range)?.[1];
+  if (version === undefined) throw new Error(`Expected a caret range for @pulumi/pulumi, got ${range}`);
+  return version;
+}
+
+/** Every installed copy of `name` below `dir` (in node_modules folders at any depth), as `<version> <path>`. */
+function copiesOf(dir: string, name: string): string[] {
+  const found: string[] = [];
+  const visit = (modules: string): void => {
+    if (!fs.existsSync(modules)) return;
+    const manifest = path.join(modules, name, "package.json");
+    if (fs.existsSync(manifest)) found.push(`${(JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version} ${path.relative(dir, path.dirname(manifest))}`);
+    for (const entry of fs.readdirSync(modules)) {
+      const pkgs = entry.startsWith("@") ? fs.readdirSync(path.join(modules, entry)).map((p) => path.join(entry, p)) : [entry];
+      for (const pkg of pkgs) visit(path.join(modules, pkg, "node_modules"));
+    }
+  };
+  visit(path.join(dir, "node_modules"));
+  return found;
+}
 
 describe("the packed package, installed into a fresh Pulumi TypeScript project (end to end)", function () {
   this.timeout(600_000);
   let emulator: EmulatorHandle;
   let packed: PackedPackage | undefined;
-  let root: string | undefined;
+  const roots: string[] = [];
 
   before(async () => {
     emulator = await startEmulator();
   });
   after(async () => {
     await packed?.cleanup();
-    if (root !== undefined) await fs.promises.rm(root, { recursive: true, force: true });
+    await Promise.all(roots.map((r) => fs.promises.rm(r, { recursive: true, force: true })));
     await emulator?.close();
   });
 
-  it("builds and packs, installs from the tarball with npm, type-checks the user's program against the packed types, and deploys and destroys it against the emulator", async () => {
+  const oldest = oldestAllowed(REPO_PACKAGE.peerDependencies["@pulumi/pulumi"] ?? "");
+
+  it(`builds and packs, installs from the tarball with npm beside the oldest @pulumi/pulumi its range allows (${oldest}), type-checks the user's program against the packed types, and deploys and destroys it against the emulator`, async () => {
     packed = await packPackage();
     assert.ok(packed.files.includes("package/dist/sdk/index.d.ts"), `the tarball lacks the SDK types: ${packed.files.join(", ")}`);
     assert.ok(packed.files.includes("package/dist/provider/dynamicProviders.js"), "the tarball lacks the provider entry point the shim loads");
     assert.ok(!packed.files.some((f) => /\.ts$/.test(f) && !f.endsWith(".d.ts")), "the tarball ships TypeScript sources");
     assert.ok(!packed.files.some((f) => f.includes("/tests/") || f.includes("/emulator/")), "the tarball ships tests or the emulator");
+    await installAndDeploy(packed, oldest, 1);
+  });
 
-    // A project outside the repo, as `pulumi new typescript` would make it, plus the package.
-    root = await fs.promises.mkdtemp(path.join(os.tmpdir(), "pulumi-dcs-installed-"));
+  it("installs and deploys the same beside the newest @pulumi/pulumi on npm, sharing it (one copy in node_modules)", async () => {
+    const { stdout } = await npm(["view", "@pulumi/pulumi", "version", "--prefer-online"], os.tmpdir());
+    const newest = stdout.trim();
+    assert.match(newest, /^3\.\d+\.\d+$/);
+    console.log(`      newest @pulumi/pulumi on npm: ${newest}`);
+    packed ??= await packPackage();
+    await installAndDeploy(packed, newest, 2);
+  });
+
+  /**
+   * A project outside the repo, as `pulumi new typescript` would make it, with `@pulumi/pulumi` at
+   * `pulumiVersion` and the package: installed, checked to hold one copy of the Pulumi runtime
+   * (the package's own peer range shares the program's), deployed and destroyed.
+   */
+  async function installAndDeploy(tarball: PackedPackage, pulumiVersion: string, run: number): Promise<void> {
+    const root = await fs.promises.mkdtemp(path.join(os.tmpdir(), "pulumi-dcs-installed-"));
+    roots.push(root);
     const project = path.join(root, "project");
     await fs.promises.cp(FIXTURE, project, { recursive: true });
     const manifest = {
       name: "my-migration-stack",
       private: true,
       main: "index.ts",
-      dependencies: { "@pulumi/pulumi": REPO_PACKAGE.dependencies["@pulumi/pulumi"], "pulumi-dcs-migration": `file:${packed.tarball}` },
+      dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-dcs-migration": `file:${tarball.tarball}` },
       devDependencies: { typescript: REPO_PACKAGE.devDependencies["typescript"], "@types/node": REPO_PACKAGE.devDependencies["@types/node"] },
     };
     await fs.promises.writeFile(path.join(project, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -79,7 +121,8 @@ describe("the packed package, installed into a fresh Pulumi TypeScript project (
       return r;
     };
 
-    const taskId = (await emulator.control.createTask({ kind: "scripted", id: "e2e-installed-1", preset: "linear", durationMs: 20_000, timeScale: 10, sourceKeys: 3000 })).id;
+    assert.deepEqual(copiesOf(project, "@pulumi/pulumi"), [`${pulumiVersion} node_modules/@pulumi/pulumi`]);
+    const taskId = (await emulator.control.createTask({ kind: "scripted", id: `e2e-installed-${run}`, preset: "linear", durationMs: 20_000, timeScale: 10, sourceKeys: 3000 })).id;
     await ok(["stack", "init", "dev"]);
     await ok([
       "config",
@@ -100,5 +143,5 @@ describe("the packed package, installed into a fresh Pulumi TypeScript project (
     assert.match(exported, /pulumi-dcs-migration/, "the serialized provider does not load the installed package");
     const destroy = await ok(["destroy", "--yes"]);
     assert.match(destroy.stdout, /- 3 deleted/, describeRun(destroy));
-  });
+  }
 });
