@@ -33,7 +33,7 @@ export const CONNECTION_FLAGS: readonly FlagSpec[] = CONNECTION_FLAG_ROWS.map((r
   name: bare(r.flag),
   type: r.type === "boolean" ? "boolean" : "string",
   ...(r.placeholder === undefined ? {} : { placeholder: r.placeholder }),
-  help: `${r.doc}${r.required === true ? " Required." : fallbackText(r)}`,
+  help: `${r.docFor?.cli ?? r.doc}${r.required === true ? " Required." : fallbackText(r)}`,
 }));
 
 export const OUTPUT_FLAGS: readonly FlagSpec[] = [
@@ -53,7 +53,7 @@ export const WAIT_FLAGS: readonly FlagSpec[] = WAIT_SETTINGS.map((r) => ({
   name: bare(r.flag),
   type: "string",
   placeholder: r.placeholder,
-  help: `${r.doc} Default: ${flagDefault(r)}.`,
+  help: `${r.docFor?.cli ?? r.doc} Default: ${flagDefault(r)}.`,
 }));
 
 /** How the CLI names a connection setting passed to it: by its flag; settings without one are not taken. */

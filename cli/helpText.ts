@@ -26,7 +26,7 @@ const CREDENTIAL_GROUPS = env("accessKey").map((ak, i) => {
 
 /** Client tunables the environment sets, e.g. HW_MAX_RETRIES. */
 const TUNABLES_TEXT = CLIENT_TUNABLE_SETTINGS.filter((r) => r.env.length > 0)
-  .map((r) => `  ${r.env.join(", ")}: ${r.doc} Default: ${r.default}.`)
+  .map((r) => `  ${r.env.join(", ")}: ${r.docFor?.cli ?? r.doc} Default: ${r.default}.`)
   .join("\n");
 
 const CREDENTIALS_TEXT = `Credentials come only from the environment (never from flags):

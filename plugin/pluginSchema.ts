@@ -39,7 +39,7 @@ function settingProperty(row: SettingRow): SchemaProperty {
   const fallback = fallbackText(row);
   return {
     type: row.type,
-    description: row.doc + fallback,
+    description: (row.docFor?.plugin ?? row.doc) + fallback,
     ...(row.default !== undefined && fallback === "" ? { default: row.default } : {}),
     ...(row.secret ? { secret: true } : {}),
   };

@@ -21,8 +21,14 @@ export interface SettingRow {
   readonly type: SettingType;
   /** The value used when the setting is given nowhere; absent when there is none. */
   readonly default?: string | number | boolean;
-  /** The description users see (TSDoc, `--help`, the plugin schema). */
+  /** The description users see (TSDoc, `--help`, the plugin schema), unless `docFor` words it for a surface. */
   readonly doc: string;
+  /**
+   * The wording for a surface where `doc` is untrue: `doc` speaks of the TypeScript SDK, whose
+   * resources run in the dynamic-provider host; `plugin` goes to the plugin's schema (so to every
+   * SDK generated from it), `cli` to `dcs-migration --help`.
+   */
+  readonly docFor?: { readonly plugin?: string; readonly cli?: string };
   /** Kept secret in state, never quoted in a message, never taken from a flag. */
   readonly secret: boolean;
   /** Key under the stack-config namespace: `huaweicloud:<configKey>` (the plugin: `dcs-migration:<configKey>`). */
@@ -280,6 +286,10 @@ const WAIT_ROWS = {
     type: "number",
     default: 3600,
     doc: "Longest one wait takes (the dynamic-provider host ignores `customTimeouts`). On timeout the resource is saved as not yet complete and the next `pulumi up` resumes the wait.",
+    docFor: {
+      plugin: "Longest one wait takes; a `customTimeouts` create/update deadline ends it sooner when earlier. On timeout the resource is saved as not yet complete and the next `pulumi up` resumes the wait.",
+      cli: "Longest the wait takes; then the command exits with code 3 (timed out).",
+    },
     secret: false,
     env: [],
     flag: "--timeout",

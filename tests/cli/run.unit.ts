@@ -150,6 +150,13 @@ describe("dcs-migration (in-process)", () => {
       assert.match(io.err(), /Usage:\n  dcs-migration stats/);
     });
 
+    it("words its help for a command, not a Pulumi resource: --timeout exits with code 3, nothing about `pulumi up` or customTimeouts", async () => {
+      const io = capturedIo({ env: ENV });
+      assert.equal(await run(["wait", "--help"], io, fixed([{}])), 0);
+      assert.match(io.out(), /--timeout DURATION +Longest the wait takes; then the command exits with code 3 \(timed out\)\. Default: 60m\./);
+      assert.doesNotMatch(io.out(), /pulumi up|customTimeouts|dynamic-provider/);
+    });
+
     it("passes the wait flags to the waiter: --stable-for 0 opens on the first satisfying read", async () => {
       const s = scripted(() => ({}));
       const io = capturedIo({ env: ENV });

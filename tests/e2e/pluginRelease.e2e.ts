@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { markSecret } from "../../provider/wireValues";
+import { markSecret } from "../../provider/pulumi";
 import { pluginExecutableName, pluginTarballName } from "../../release/packPlugin";
 import { RELEASE_TARGETS } from "../../release/releaseTargets";
 import { seaFuseFlipped } from "../../release/seaBinary";

@@ -35,6 +35,11 @@ describe("the provider plugin's schema", () => {
     assert.equal(schema.language.java.basePackage, "io.github.pulumi_dcs_migration");
   });
 
+  it("words timeoutSeconds for the plugin, which honours customTimeouts; no description speaks of the dynamic-provider host", () => {
+    assert.match(schema.resources[WAIT].inputProperties.timeoutSeconds.description, /a `customTimeouts` create\/update deadline ends it sooner/);
+    assert.doesNotMatch(JSON.stringify(schema), /dynamic-provider host/);
+  });
+
   it("declares every argument of the TypeScript SDK on both resources and the function, taskId required", () => {
     for (const token of [WAIT, STATS]) {
       assert.deepEqual(Object.keys(schema.resources[token].inputProperties).slice(0, CONNECTION_ARGS.length), [...CONNECTION_ARGS]);
