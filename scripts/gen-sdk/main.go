@@ -1,19 +1,26 @@
-// gen-sdk writes a Pulumi package's Python or Go SDK from its schema, with the code generators of
-// github.com/pulumi/pulumi/pkg/v3 — the ones the official language hosts run for
+// gen-sdk writes a Pulumi package's Python, Go or Node.js SDK from its schema, with the code
+// generators of github.com/pulumi/pulumi/pkg/v3 — the ones the official language hosts run for
 // `pulumi package gen-sdk`. Those hosts' Go modules are refused by the Go module proxy, so the CLI
 // built here cannot generate these SDKs itself (README, "Use it from YAML, Python, Go, C# or Java").
-// Built and run by scripts/ensure-gen-sdk, in a module derived from scripts/pulumi-toolchain.
+// The .NET and Java generators live outside pkg/v3 (pulumi/pulumi-dotnet, pulumi/pulumi-java), whose
+// modules the proxy refuses too. Built and run by scripts/ensure-gen-sdk, in a module derived from
+// scripts/pulumi-toolchain; scripts/release-sdks drives it for a release.
 //
-//	gen-sdk <schema.json> <python|go> <out-dir> [go import base path]
+//	gen-sdk [-version <semver>] <schema.json> <python|go|nodejs> <out-dir>
+//
+// -version replaces the schema's version, as `pulumi package gen-sdk --version` does.
 package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 
+	"github.com/blang/semver"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 )
@@ -29,10 +36,15 @@ func main() {
 }
 
 func run(args []string) error {
-	if len(args) < 3 || len(args) > 4 {
-		return fmt.Errorf("usage: gen-sdk <schema.json> <python|go> <out-dir> [go import base path]")
+	flags := flag.NewFlagSet("gen-sdk", flag.ContinueOnError)
+	version := flags.String("version", "", "the package version the SDK carries and pins the plugin at (default: the schema's)")
+	if err := flags.Parse(args); err != nil {
+		return err
 	}
-	schemaFile, language, outDir := args[0], args[1], args[2]
+	if flags.NArg() != 3 {
+		return fmt.Errorf("usage: gen-sdk [-version <semver>] <schema.json> <python|go|nodejs> <out-dir>")
+	}
+	schemaFile, language, outDir := flags.Arg(0), flags.Arg(1), flags.Arg(2)
 	text, err := os.ReadFile(schemaFile)
 	if err != nil {
 		return err
@@ -41,14 +53,19 @@ func run(args []string) error {
 	if err := json.Unmarshal(text, &spec); err != nil {
 		return fmt.Errorf("%s: %w", schemaFile, err)
 	}
-	if len(args) == 4 {
-		// Without it the Go generator imports its own internal package from example.com/…, a path
-		// that matches no module; the import path is the publisher's choice, not the schema's.
-		if spec.Language == nil {
-			spec.Language = map[string]schema.RawMessage{}
+	if *version != "" {
+		if _, err := semver.ParseTolerant(*version); err != nil {
+			return fmt.Errorf("-version %q: %w", *version, err)
 		}
-		base, _ := json.Marshal(map[string]string{"importBasePath": args[3]})
-		spec.Language["go"] = base
+		spec.Version = *version
+	}
+	// Without meta.supportPack the generators write version 0.0.0 (Python), no go.mod and an SDK
+	// that pins no plugin version: the defects issue 18 lists. The schema must ask for it.
+	if spec.Meta == nil || !spec.Meta.SupportPack {
+		return fmt.Errorf("%s: meta.supportPack is not true; the SDKs would carry no version (see plugin/pluginSchema.ts)", schemaFile)
+	}
+	if spec.Version == "" {
+		return fmt.Errorf("%s has no version and no -version was given", schemaFile)
 	}
 	// The schema refers to no other package, so a loader that knows none serves.
 	loader := schema.NewCachedLoaderWithEntries(nil, map[string]schema.PackageReference{})
@@ -65,8 +82,10 @@ func run(args []string) error {
 		files, err = python.GeneratePackage(tool, pkg, nil, loader)
 	case "go":
 		files, err = gogen.GeneratePackage(tool, pkg, nil)
+	case "nodejs":
+		files, err = nodejs.GeneratePackage(tool, pkg, nil, nil, false, loader)
 	default:
-		return fmt.Errorf("unknown language %q: expected python or go", language)
+		return fmt.Errorf("unknown language %q: expected python, go or nodejs", language)
 	}
 	if err != nil {
 		return err
