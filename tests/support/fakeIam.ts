@@ -19,6 +19,8 @@ export interface FakeIamOptions {
   readonly lifetimeSeconds: number;
   /** Called before the keys are sent, e.g. to register them with the emulator's gateway. */
   readonly onIssue?: (keys: IssuedKeys) => Promise<void> | void;
+  /** Port on 127.0.0.1 (to come back on the same one after an outage). @default 0 (any free port) */
+  readonly port?: number;
 }
 
 export interface FakeIam {
@@ -105,7 +107,7 @@ export async function startFakeIam(options: FakeIamOptions): Promise<FakeIam> {
       })().catch((e: unknown) => send(res, 500, { error: { code: 500, message: String(e), title: "Internal Server Error" } }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
@@ -127,7 +129,8 @@ export async function startFakeIam(options: FakeIamOptions): Promise<FakeIam> {
  */
 export function fakeIamSecrets(iam: FakeIam, prefix = ""): Record<string, string> {
   const secrets: Record<string, string> = {};
-  iam.idTokensSeen.forEach((t, i) => (secrets[`${prefix}idToken${i}`] = t));
+  // A token file read again at each renewal presents the same token: name each value once.
+  [...new Set(iam.idTokensSeen)].forEach((t, i) => (secrets[`${prefix}idToken${i}`] = t));
   iam.unscopedTokens.forEach((t, i) => (secrets[`${prefix}unscopedToken${i}`] = t));
   iam.issued.forEach((k, i) => {
     secrets[`${prefix}temporarySecretKey${i}`] = k.secretKey;
