@@ -65,6 +65,8 @@ export class DcsClient implements StatsReader {
   readonly #credentials: Credentials;
   /** OIDC federation's temporary keys, renewed before they expire; undefined for static credentials. */
   readonly #renewing: RenewingCredentials | undefined;
+  /** IAM's connection pool, for federation's exchanges. */
+  readonly #iamAgent: http.Agent | undefined;
   readonly #credentialSource: string;
   readonly #clock: Clock;
   readonly #random: () => number;
@@ -105,11 +107,13 @@ export class DcsClient implements StatsReader {
         connectTimeoutMs: this.tunables.requestTimeoutMs,
         env: env ?? process.env,
       });
+      this.#iamAgent = iamAgent;
       const exchange = { federation, agent: iamAgent, tunables: this.tunables, clock: this.#clock, random: this.#random, debug: this.#debug };
       const source = `temporary keys from OIDC federation (${this.#credentialSource})`;
       this.#renewing = new RenewingCredentials(async (signal) => exchangeIdToken(exchange, await readIdToken(federation), signal), this.#clock, source);
     } else {
       this.#renewing = undefined;
+      this.#iamAgent = undefined;
     }
   }
 
@@ -177,6 +181,7 @@ export class DcsClient implements StatsReader {
   /** Closes idle connections. The client stays usable; new requests open new ones. */
   close(): void {
     this.#agent.destroy();
+    this.#iamAgent?.destroy();
   }
 
   /** The retry loop: send, classify the outcome (pure, `classifyAttempt`), retry or return. */
