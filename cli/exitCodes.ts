@@ -1,5 +1,5 @@
 import { AbortedError, ConfigurationError } from "../provider/core";
-import { ApiError, NetworkError, ResponseFormatError } from "../provider/dcs";
+import { ApiError, CredentialExpiredError, FederationError, NetworkError, ResponseFormatError } from "../provider/dcs";
 import { MigrationFailedError, MigrationStalledError, WaitTimeoutError } from "../provider/waiter";
 
 /** Exit codes of `dcs-migration`; scripts branch on them, so they never change meaning. */
@@ -14,6 +14,8 @@ export const EXIT_CODES = {
   timeout: 3,
   /** The API refused (task not found, 401, 403, other 4xx, malformed answer) or kept failing past the retry budget. */
   apiError: 4,
+  /** The credentials expired (a 401 naming an expired token or signature): set fresh ones and run again. */
+  credentialExpired: 5,
   /** Unexpected internal error: a bug, please report it. */
   internal: 70,
   /** Interrupted with Ctrl-C (SIGINT). */
@@ -29,6 +31,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [ExitCode, string]> = [
   [EXIT_CODES.usage, "usage or configuration error"],
   [EXIT_CODES.timeout, "timed out"],
   [EXIT_CODES.apiError, "API error: task not found, 401, 403, other 4xx, bad answer, or errors past the retry budget"],
+  [EXIT_CODES.credentialExpired, "credentials expired (mid-wait or before): set fresh ones and run again"],
   [EXIT_CODES.internal, "internal error (a bug; please report it)"],
   [EXIT_CODES.interrupted, "interrupted (Ctrl-C)"],
 ];
@@ -42,7 +45,8 @@ export function exitCodeFor(outcome: unknown): ExitCode {
   }
   if (outcome instanceof WaitTimeoutError) return EXIT_CODES.timeout;
   if (outcome instanceof ConfigurationError) return EXIT_CODES.usage;
-  if (outcome instanceof ApiError || outcome instanceof NetworkError || outcome instanceof ResponseFormatError) {
+  if (outcome instanceof CredentialExpiredError) return EXIT_CODES.credentialExpired;
+  if (outcome instanceof ApiError || outcome instanceof NetworkError || outcome instanceof ResponseFormatError || outcome instanceof FederationError) {
     return EXIT_CODES.apiError;
   }
   return EXIT_CODES.internal;
@@ -56,6 +60,7 @@ export type Outcome =
   | "timeout"
   | "configuration-error"
   | "api-error"
+  | "credential-expired"
   | "internal-error"
   | "interrupted";
 
@@ -73,6 +78,8 @@ export function outcomeFor(outcome: unknown): Outcome {
       return "timeout";
     case EXIT_CODES.apiError:
       return "api-error";
+    case EXIT_CODES.credentialExpired:
+      return "credential-expired";
     case EXIT_CODES.interrupted:
       return "interrupted";
     case EXIT_CODES.internal:

@@ -31,7 +31,9 @@ const TUNABLES_TEXT = CLIENT_TUNABLE_SETTINGS.filter((r) => r.env.length > 0)
 
 const CREDENTIALS_TEXT = `Credentials come only from the environment (never from flags):
   ${CREDENTIAL_GROUPS[0] ?? ""}, or ${env("authToken").join(", ")} (IAM token);
-  also ${CREDENTIAL_GROUPS.slice(1).join(" and ")}.
+  also ${CREDENTIAL_GROUPS.slice(1).join(" and ")};
+  or OIDC federation (temporary keys renewed before they expire): ${env("idpId").join(", ")} + ${env("idTokenFile").join(", ")}
+  [+ ${env("iamEndpoint").join(", ")}, default https://iam.{cloud}].
 ${TUNABLES_TEXT}
   Set HW_DEBUG=1 or DCS_MIGRATION_DEBUG=1 to trace each request on stderr (no secrets).`;
 

@@ -1,4 +1,5 @@
 import type { EmulatorCredentials } from "./auth/authenticate";
+import type { TemporaryCredentials } from "./auth/temporaryCredentials";
 import type { VerifiedSignatures } from "./auth/verifiedSignatures";
 import type { EmulatorClock } from "./emulatorClock";
 import type { TaskCounters } from "./tasks/taskCounters";
@@ -8,6 +9,8 @@ import type { TaskRegistry } from "./tasks/taskRegistry";
 export interface EmulatorContext {
   readonly projectId: string;
   readonly credentials: EmulatorCredentials;
+  /** Temporary keys accepted until they expire (a fake IAM registers them; `/_emulator/credentials`). */
+  readonly temporaryCredentials: TemporaryCredentials;
   readonly clock: EmulatorClock;
   readonly registry: TaskRegistry;
   /** Every request on the emulated API (not the control API). */

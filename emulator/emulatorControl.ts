@@ -38,6 +38,14 @@ export interface RequestCounts {
   readonly tasks: Readonly<Record<string, TaskCounters>>;
 }
 
+/** A temporary credential the gateway accepts (`/_emulator/credentials`); no secret. */
+export interface TemporaryCredentialInfo {
+  readonly accessKey: string;
+  /** ISO 8601, on the gateway's clock. */
+  readonly expiresAt: string;
+  readonly expired: boolean;
+}
+
 /** `GET /_emulator/clock`. */
 export interface GatewayClock {
   /** How far the gateway's clock runs ahead of the emulator machine's, ms. */
@@ -122,6 +130,20 @@ export class EmulatorControl {
   /** Skews the emulated gateway's clock (negative: behind), as if the client's clock were wrong. 0 restores it. */
   setClockSkew(skewMs: number): Promise<GatewayClock> {
     return this.call("PUT", "/clock", { skewMs });
+  }
+
+  /** Registers temporary keys (AK/SK + security token) the gateway accepts for `lifetimeSeconds` (default 3600). */
+  registerCredential(credential: { accessKey: string; secretKey: string; securityToken: string; lifetimeSeconds?: number }): Promise<TemporaryCredentialInfo> {
+    return this.call("POST", "/credentials", credential);
+  }
+
+  /** Makes registered temporary keys expire now: the next request signed with them gets the gateway's 401. */
+  expireCredential(accessKey: string): Promise<TemporaryCredentialInfo> {
+    return this.call("POST", `/credentials/${encodeURIComponent(accessKey)}/expire`);
+  }
+
+  async listCredentials(): Promise<TemporaryCredentialInfo[]> {
+    return (await this.call<{ credentials: TemporaryCredentialInfo[] }>("GET", "/credentials")).credentials;
   }
 
   requests(): Promise<RequestCounts> {

@@ -1,3 +1,4 @@
+import { TemporaryCredentials } from "./auth/temporaryCredentials";
 import type { AddressInfo } from "node:net";
 import { VerifiedSignatures } from "./auth/verifiedSignatures";
 import { SYSTEM_CLOCK } from "./emulatorClock";
@@ -52,6 +53,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const ctx: EmulatorContext = {
     projectId: resolved.projectId,
     credentials: resolved.credentials,
+    temporaryCredentials: new TemporaryCredentials(),
     clock,
     registry,
     counters: newTaskCounters(),

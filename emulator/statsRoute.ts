@@ -42,6 +42,7 @@ export async function handleStats(
     gatewayNow(ctx),
     ctx.maxSkewMs,
     ctx.verified,
+    ctx.temporaryCredentials,
   );
   if (!auth.ok) return sendError(ctx, res, task, requestId, auth.error);
   ctx.counters.served++;

@@ -116,7 +116,7 @@ export function checkPluginConfig(news: Readonly<Record<string, unknown>>): { in
   }
   if (failures.length === 0) {
     const connection = new Map(known);
-    const hasCredentials = ["accessKey", "secretKey", "securityToken", "token"].some((k) => connection.has(k));
+    const hasCredentials = ["accessKey", "secretKey", "securityToken", "token", "idpId", "idTokenFile"].some((k) => connection.has(k));
     if (!connection.has("projectId")) connection.set("projectId", PLACEHOLDERS["projectId"]!);
     if (!connection.has("region") && !connection.has("dcsEndpoint")) connection.set("region", PLACEHOLDERS["region"]!);
     if (!hasCredentials) connection.set("token", PLACEHOLDERS["token"]!);

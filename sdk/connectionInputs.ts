@@ -13,9 +13,11 @@ export type OutputsOf<T> = { readonly [K in keyof T]: pulumi.Output<ValueOf<T[K]
  * row of `CONNECTION_SETTINGS`. Each setting left out is read from the stack config
  * (`huaweicloud:projectId`, `huaweicloud:region`, `huaweicloud:cloud`, `huaweicloud:dcsEndpoint`,
  * `huaweicloud:accessKey`, `huaweicloud:secretKey`, `huaweicloud:securityToken`,
- * `huaweicloud:token`), then from the environment (`HW_PROJECT_ID`, `HW_REGION_NAME`,
+ * `huaweicloud:token`; for OIDC federation `huaweicloud:idpId`, `huaweicloud:idTokenFile`,
+ * `huaweicloud:iamEndpoint`), then from the environment (`HW_PROJECT_ID`, `HW_REGION_NAME`,
  * `HW_ACCESS_KEY`, `HW_SECRET_KEY`, `HW_SECURITY_TOKEN`, `HW_AUTH_TOKEN`, `HW_CLOUD`,
- * `HW_DCS_ENDPOINT`, the `HUAWEICLOUD_SDK_*` and `OS_*` names). Credentials are taken as a group
+ * `HW_DCS_ENDPOINT`, the `HUAWEICLOUD_SDK_*` and `OS_*` names, and Huawei's SDK federation variables
+ * `HUAWEICLOUD_SDK_IDP_ID`, `HUAWEICLOUD_SDK_ID_TOKEN_FILE`, `HUAWEICLOUD_SDK_IAM_ENDPOINT`). Credentials are taken as a group
  * from the first place that has any.
  */
 export type ConnectionInputs = Omit<InputsOf<ConnectionTable>, "taskId"> & Required<Pick<InputsOf<ConnectionTable>, "taskId">>;

@@ -11,6 +11,7 @@ import {
   stringToSign,
 } from "../../provider/dcs";
 import { authFailed, signatureMismatch, type HuaweiError } from "../huaweiErrors";
+import type { TemporaryCredentials } from "./temporaryCredentials";
 import type { VerifiedSignatures } from "./verifiedSignatures";
 
 /** The one identity the emulator accepts. Emulator-only test values, never real credentials. */
@@ -48,14 +49,21 @@ const OK_AKSK: AuthResult = { ok: true, via: "aksk" };
  * verified by rebuilding the canonical request from what arrived, with the same
  * pure steps the client signs with (provider/signing). Every failure is a 401
  * `APIGW.0301`; a signature mismatch quotes the server's canonical request.
+ *
+ * Temporary keys registered in `temporary` (a fake IAM issued them) are accepted too, with their
+ * security token, until their `expiresAt` on the gateway's clock; then they are refused with the
+ * gateway's wording for expired temporary keys, `calc ak sk signature fail:signature expired`
+ * (Huawei's SIS FAQ "calc ak sk signature fail:signature expired").
  */
 export function authenticate(
   req: ReceivedRequest,
-  credentials: EmulatorCredentials,
+  primary: EmulatorCredentials,
   nowMs: number,
   maxSkewMs: number = SDK_DATE_MAX_SKEW_MS,
   verified?: VerifiedSignatures,
+  temporary?: TemporaryCredentials,
 ): AuthResult {
+  let credentials: EmulatorCredentials = primary;
   const token = single(req.headers["x-auth-token"]);
   if (token !== undefined) {
     return safeEqual(token, credentials.authToken) ? OK_TOKEN : fail("decrypt token fail");
@@ -64,7 +72,12 @@ export function authenticate(
   if (authorization === undefined) return fail("neither Authorization nor X-Auth-Token header found");
   const parts = parseAuthorizationHeader(authorization);
   if (parts === undefined) return fail("unsupported Authorization, expected SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…");
-  if (parts.accessKey !== credentials.accessKey) return fail(`ak ${parts.accessKey} not exist`);
+  if (parts.accessKey !== primary.accessKey) {
+    const issued = temporary?.get(parts.accessKey);
+    if (issued === undefined) return fail(`ak ${parts.accessKey} not exist`);
+    if (nowMs >= issued.expiresAt) return fail("calc ak sk signature fail:signature expired");
+    credentials = { accessKey: issued.accessKey, secretKey: issued.secretKey, securityToken: issued.securityToken, authToken: primary.authToken };
+  }
 
   const sdkDate = single(req.headers["x-sdk-date"]);
   if (sdkDate === undefined) return fail("x-sdk-date header not found");

@@ -11,7 +11,7 @@ import { parseTaskRequest } from "../tasks/taskRequest";
 import { TaskConflictError } from "../tasks/taskRegistry";
 import { PRESET_NAMES } from "../timelinePresets";
 import { EmulatorInputError } from "./inputError";
-import { expectObject, expectOnlyKeys } from "./jsonInput";
+import { expectObject, expectOnlyKeys, expectString, optionalNumber } from "./jsonInput";
 
 /** Every control path starts with this; none of them is a Huawei path. */
 export const CONTROL_PREFIX = "/_emulator";
@@ -59,6 +59,34 @@ const ROUTES: ReadonlyArray<{ method: string; path: RegExp; handler: Handler }> 
       expectOnlyKeys(body, "", ["skewMs"]);
       ctx.clockSkewMs = expectClockSkewMs(body["skewMs"], "skewMs");
       return ok(clockReply(ctx));
+    },
+  },
+  { method: "GET", path: /^\/credentials$/, handler: async (ctx) => ok({ credentials: credentialList(ctx) }) },
+  {
+    method: "POST",
+    path: /^\/credentials$/,
+    handler: async (ctx, req) => {
+      const body = expectObject(await jsonBody(ctx, req), "body");
+      expectOnlyKeys(body, "", ["accessKey", "secretKey", "securityToken", "lifetimeSeconds"]);
+      const headerSafe = { re: /^[\x21-\x7e]{1,4096}$/, what: "1–4096 printable ASCII characters without spaces" };
+      const accessKey = expectString(body["accessKey"], "accessKey", { re: /^[A-Za-z0-9]{1,128}$/, what: "letters and digits (1–128)" });
+      if (accessKey === ctx.credentials.accessKey) throw new ControlError(409, "That access key is the emulator's own identity", "accessKey");
+      const secretKey = expectString(body["secretKey"], "secretKey", headerSafe);
+      const securityToken = expectString(body["securityToken"], "securityToken", headerSafe);
+      const lifetimeSeconds = optionalNumber(body["lifetimeSeconds"], "lifetimeSeconds", { min: 0, max: 86_400 }) ?? 3_600;
+      ctx.temporaryCredentials.register({ accessKey, secretKey, securityToken, expiresAt: gatewayNow(ctx) + lifetimeSeconds * 1000 });
+      return { status: 201, body: credentialList(ctx).find((c) => c.accessKey === accessKey) };
+    },
+  },
+  {
+    method: "POST",
+    path: /^\/credentials\/([^/]+)\/expire$/,
+    handler: async (ctx, _req, [ak]) => {
+      const accessKey = decode(ak ?? "");
+      if (!ctx.temporaryCredentials.expire(accessKey, gatewayNow(ctx))) {
+        throw new ControlError(404, `No temporary credential with access key ${JSON.stringify(accessKey)}; list them with GET ${CONTROL_PREFIX}/credentials`, "accessKey");
+      }
+      return ok(credentialList(ctx).find((c) => c.accessKey === accessKey));
     },
   },
   {
@@ -188,6 +216,12 @@ function errorReply(e: unknown): Reply {
 /** The emulated gateway's clock: its skew from this machine's and the time it answers with. */
 function clockReply(ctx: EmulatorContext): { skewMs: number; gatewayTime: string } {
   return { skewMs: ctx.clockSkewMs, gatewayTime: new Date(gatewayNow(ctx)).toISOString() };
+}
+
+/** The temporary credentials the gateway accepts: access keys and expiry, never a secret. */
+function credentialList(ctx: EmulatorContext): Array<{ accessKey: string; expiresAt: string; expired: boolean }> {
+  const now = gatewayNow(ctx);
+  return ctx.temporaryCredentials.list().map((c) => ({ accessKey: c.accessKey, expiresAt: new Date(c.expiresAt).toISOString(), expired: now >= c.expiresAt }));
 }
 
 function ok(body: unknown): Reply {

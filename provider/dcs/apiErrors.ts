@@ -41,6 +41,14 @@ export class TaskNotFoundError extends ApiError {
   override readonly name: string = "TaskNotFoundError";
 }
 
+/**
+ * A 401 that says the credential expired (an IAM token past its 24 hours, temporary keys past their
+ * `expires_at`), not that it is wrong: fresh credentials fix it, and a wait cut short by it resumes.
+ */
+export class CredentialExpiredError extends ApiError {
+  override readonly name: string = "CredentialExpiredError";
+}
+
 /** No usable HTTP answer: reset, refused, DNS, TLS, or the per-request timeout. */
 export class NetworkError extends DcsMigrationError {
   override readonly name: string = "NetworkError";
@@ -80,3 +88,4 @@ export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 export const isTaskNotFoundError = (e: unknown): e is TaskNotFoundError => e instanceof TaskNotFoundError;
 export const isNetworkError = (e: unknown): e is NetworkError => e instanceof NetworkError;
 export const isResponseFormatError = (e: unknown): e is ResponseFormatError => e instanceof ResponseFormatError;
+export const isCredentialExpiredError = (e: unknown): e is CredentialExpiredError => e instanceof CredentialExpiredError;

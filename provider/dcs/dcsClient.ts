@@ -19,6 +19,9 @@ import type { ClientSettings } from "../settings/settings";
 import { encodeRfc3986, formatSdkDate, signRequest } from "./signing";
 import type { DatedStats, StatsReader } from "./statsReader";
 import { validatePathId } from "../settings/validatePathId";
+import { exchangeIdToken } from "./iamFederation";
+import { readIdToken } from "./readIdToken";
+import { RenewingCredentials } from "./renewingCredentials";
 
 /** Sent with every request so Huawei support can tell these calls apart. */
 export const USER_AGENT = "pulumi-dcs-migration";
@@ -60,6 +63,10 @@ export class DcsClient implements StatsReader {
   readonly projectId: string;
   readonly tunables: Readonly<ClientTunables>;
   readonly #credentials: Credentials;
+  /** OIDC federation's temporary keys, renewed before they expire; undefined for static credentials. */
+  readonly #renewing: RenewingCredentials | undefined;
+  /** IAM's connection pool, for federation's exchanges. */
+  readonly #iamAgent: http.Agent | undefined;
   readonly #credentialSource: string;
   readonly #clock: Clock;
   readonly #random: () => number;
@@ -93,6 +100,36 @@ export class DcsClient implements StatsReader {
       env: env ?? process.env,
     });
     this.#limit = new ConcurrencyLimit(this.tunables.maxConcurrentRequests);
+    const federation = settings.credentials.federation;
+    if (settings.credentials.kind === "federated" && federation !== undefined) {
+      const iamAgent = createClientAgent(new URL(federation.iamEndpoint), {
+        maxSockets: 2,
+        connectTimeoutMs: this.tunables.requestTimeoutMs,
+        env: env ?? process.env,
+      });
+      this.#iamAgent = iamAgent;
+      const exchange = { federation, agent: iamAgent, tunables: this.tunables, clock: this.#clock, random: this.#random, debug: this.#debug };
+      const source = `temporary keys from OIDC federation (${this.#credentialSource})`;
+      this.#renewing = new RenewingCredentials(async (signal) => exchangeIdToken(exchange, await readIdToken(federation), signal), this.#clock, source);
+    } else {
+      this.#renewing = undefined;
+      this.#iamAgent = undefined;
+    }
+  }
+
+  /**
+   * The credential hook: the keys a request sent now is signed with — the static ones, or OIDC
+   * federation's temporary keys, renewed first when due (one renewal shared by every wait on this client).
+   *
+   * @throws ConfigurationError (ID token file), FederationError, AbortedError.
+   */
+  credentialsNow(signal?: AbortSignal): Promise<Credentials> {
+    return this.#renewing === undefined ? Promise.resolve(this.#credentials) : this.#renewing.current(signal);
+  }
+
+  /** Temporary keys obtained through OIDC federation so far (0 for static credentials). */
+  get credentialRenewals(): number {
+    return this.#renewing?.renewals ?? 0;
   }
 
   /** Requests put on the wire so far, retries included (benchmarks and tests count them). */
@@ -144,6 +181,7 @@ export class DcsClient implements StatsReader {
   /** Closes idle connections. The client stays usable; new requests open new ones. */
   close(): void {
     this.#agent.destroy();
+    this.#iamAgent?.destroy();
   }
 
   /** The retry loop: send, classify the outcome (pure, `classifyAttempt`), retry or return. */
@@ -152,7 +190,8 @@ export class DcsClient implements StatsReader {
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw abortedError(signal);
       const startedAt = this.#clock.now();
-      const { outcome, sdkDate, canonicalRequest } = await this.#send(url, startedAt, signal);
+      const credentials = await this.credentialsNow(signal);
+      const { outcome, sdkDate, canonicalRequest } = await this.#send(url, startedAt, signal, credentials);
       const elapsed = this.#clock.now() - startedAt;
       if (outcome.kind === "aborted") {
         this.#trace(url, attempt, "cancelled", undefined, elapsed, undefined);
@@ -165,8 +204,9 @@ export class DcsClient implements StatsReader {
         endpoint: this.endpoint,
         attempts: attempt,
         credentialSource: this.#credentialSource,
-        credentialKind: this.#credentials.kind,
-        accessKey: this.#credentials.accessKey,
+        credentialKind: credentials.kind === "token" ? "token" : "aksk",
+        accessKey: credentials.accessKey,
+        hasSecurityToken: credentials.hasSecurityToken,
         sdkDate,
         canonicalRequest: canonicalRequest === undefined ? undefined : this.#scrub(canonicalRequest),
         receivedAt: startedAt + elapsed,
@@ -190,10 +230,15 @@ export class DcsClient implements StatsReader {
   }
 
   /** One request on the wire, within the concurrency limit. */
-  async #send(url: URL, startedAt: number, signal: AbortSignal): Promise<{ outcome: HttpOutcome; sdkDate?: string | undefined; canonicalRequest?: string | undefined }> {
+  async #send(
+    url: URL,
+    startedAt: number,
+    signal: AbortSignal,
+    credentials: Credentials,
+  ): Promise<{ outcome: HttpOutcome; sdkDate?: string | undefined; canonicalRequest?: string | undefined }> {
     const release = await this.#limit.acquire(signal);
     try {
-      const built = this.#buildHeaders(url, new Date(startedAt));
+      const built = this.#buildHeaders(url, new Date(startedAt), credentials);
       this.#requestsSent++;
       const outcome = await sendHttpRequest({
         method: "GET",
@@ -220,10 +265,9 @@ export class DcsClient implements StatsReader {
     });
   }
 
-  #buildHeaders(url: URL, date: Date): { headers: Record<string, string>; sdkDate?: string; canonicalRequest?: string } {
+  #buildHeaders(url: URL, date: Date, c: Credentials): { headers: Record<string, string>; sdkDate?: string; canonicalRequest?: string } {
     const base = { "X-Project-Id": this.projectId };
     const unsigned = { Accept: "application/json", "User-Agent": USER_AGENT };
-    const c = this.#credentials;
     if (c.kind === "token") {
       return { headers: { ...base, Host: url.host, "X-Auth-Token": c.revealAuthToken(), ...unsigned } };
     }
@@ -253,7 +297,7 @@ export class DcsClient implements StatsReader {
   }
 
   #scrub(text: string): string {
-    return redact(text, this.#credentials.secretValues());
+    return redact(text, [...this.#credentials.secretValues(), ...(this.#renewing?.held?.secretValues() ?? [])]);
   }
 
   toJSON(): Record<string, unknown> {

@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { parseApiErrorBody } from "./apiErrorBody";
 import { clockSkewAdvice, detectClockSkew } from "./clockSkew";
-import { ApiError, NetworkError, ResponseFormatError, TaskNotFoundError } from "./apiErrors";
+import { credentialExpired } from "./credentialExpiry";
+import { ApiError, CredentialExpiredError, NetworkError, ResponseFormatError, TaskNotFoundError } from "./apiErrors";
 import type { ProxyHop } from "../http/httpRequest";
 import { proxyFailureMessage } from "../http/proxyFailureMessage";
 import { quote } from "../core/quote";
@@ -19,6 +20,8 @@ export interface FailureContext {
   readonly credentialSource: string;
   readonly credentialKind: "aksk" | "token";
   readonly accessKey: string;
+  /** The request carried `X-Security-Token` (temporary keys). */
+  readonly hasSecurityToken?: boolean | undefined;
   /** `X-Sdk-Date` of the last attempt, for AK/SK. */
   readonly sdkDate?: string | undefined;
   /** Our canonical request of the last attempt (already redacted), for AK/SK. */
@@ -59,7 +62,21 @@ export function httpStatusError(status: number, headers: IncomingHttpHeaders, bo
     projectId: ctx.projectId,
     attempts: ctx.attempts,
   };
-  return status === 400 && errorCode === "DCS.4133" ? new TaskNotFoundError(message, details) : new ApiError(message, details);
+  if (status === 400 && errorCode === "DCS.4133") return new TaskNotFoundError(message, details);
+  return isExpired(status, errorCode, errorMsg, headers, ctx) ? new CredentialExpiredError(message, details) : new ApiError(message, details);
+}
+
+function isExpired(status: number, code: string | undefined, msg: string | undefined, headers: IncomingHttpHeaders, ctx: FailureContext): boolean {
+  if (status !== 401) return false;
+  const dateHeader = typeof headers.date === "string" ? headers.date : undefined;
+  return credentialExpired({
+    status,
+    errorCode: code,
+    errorMsg: msg,
+    credentialKind: ctx.credentialKind,
+    hasSecurityToken: ctx.hasSecurityToken === true,
+    skew: detectClockSkew({ status, errorMsg: msg, dateHeader, receivedAt: ctx.receivedAt }),
+  });
 }
 
 function adviceFor(status: number, code: string | undefined, msg: string | undefined, headers: IncomingHttpHeaders, ctx: FailureContext): string {
@@ -90,6 +107,13 @@ function adviceFor(status: number, code: string | undefined, msg: string | undef
 
 /** A 401: a wrong clock is named first when the gateway or its `Date` header points at it. */
 function unauthorized(code: string | undefined, msg: string | undefined, headers: IncomingHttpHeaders, ctx: FailureContext): string {
+  if (isExpired(401, code, msg, headers, ctx)) {
+    const what =
+      ctx.credentialKind === "token"
+        ? `the IAM token (from ${ctx.credentialSource}) has expired (tokens last 24 hours)`
+        : `the temporary credentials (access key ${ctx.accessKey}, from ${ctx.credentialSource}) have expired`;
+    return `${what}. Set fresh credentials where these came from (or use OIDC federation, which renews them) and run again; a wait cut short by this is saved as not yet complete and the next \`pulumi up\` resumes it.`;
+  }
   const dateHeader = typeof headers.date === "string" ? headers.date : undefined;
   const skew = detectClockSkew({ status: 401, errorMsg: msg, dateHeader, receivedAt: ctx.receivedAt });
   if (skew !== undefined && (skew.kind === "unmeasured" || skew.gatewaySaidExpired)) return clockSkewAdvice(skew, ctx.sdkDate);

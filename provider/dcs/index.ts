@@ -5,7 +5,9 @@
  */
 export {
   ApiError,
+  CredentialExpiredError,
   isApiError,
+  isCredentialExpiredError,
   isNetworkError,
   isResponseFormatError,
   isTaskNotFoundError,
@@ -14,9 +16,14 @@ export {
   ResponseFormatError,
   TaskNotFoundError,
 } from "./apiErrors";
+export { credentialExpired, type ExpiryEvidence } from "./credentialExpiry";
 export { DcsClient, type DcsClientOptions, debugEnabled, USER_AGENT } from "./dcsClient";
+export { FederationError, type FederationFailure, isFederationError } from "./federationError";
+export { exchangeIdToken, FEDERATION_DURATION_SECONDS, type IamExchange, parseExpiresAt, type TemporaryKeys } from "./iamFederation";
 export { type GetMigrationStatsResult } from "./migrationStats";
 export { parseStats, type ParseStatsContext } from "./parseStats";
+export { MAX_ID_TOKEN_BYTES, readIdToken } from "./readIdToken";
+export { type HeldKeys, RENEWAL_DEFAULTS, renewalDue, renewalMarginMs, RenewingCredentials } from "./renewingCredentials";
 export {
   backoffDelay,
   decideRetry,

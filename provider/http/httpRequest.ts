@@ -7,7 +7,8 @@ import type { ProxyRoute } from "./proxyRoute";
 
 /** One HTTP exchange to make. */
 export interface HttpRequest {
-  readonly method: "GET";
+  /** GET for DCS reads; POST for IAM's federation exchange (`provider/dcs/iamFederation.ts`). */
+  readonly method: "GET" | "POST";
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
   /** Limit for connect, headers and body together. */
@@ -20,6 +21,8 @@ export interface HttpRequest {
    */
   readonly agent: http.Agent;
   readonly signal?: AbortSignal | undefined;
+  /** Request body (POST only), sent as given. */
+  readonly body?: string | undefined;
 }
 
 /** The proxy a failed request went through: `host:port` and the variable that named it, never its credentials. */
@@ -151,6 +154,7 @@ export function sendHttpRequest(req: HttpRequest): Promise<HttpOutcome> {
         headers,
         httpAgent: req.agent,
         httpsAgent: req.agent,
+        ...(req.body === undefined ? {} : { data: req.body }),
         ...(route?.mode === "forward" ? { proxy: forwardProxy(route) } : {}),
         signal: cancel.signal,
       })

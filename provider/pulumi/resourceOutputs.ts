@@ -18,6 +18,10 @@ export type ConnectionOutputs = {
   readonly region?: string;
   readonly cloud?: string;
   readonly accessKey?: string;
+  /** OIDC federation settings passed as arguments (none is a secret: the ID token stays in its file). */
+  readonly idpId?: string;
+  readonly idTokenFile?: string;
+  readonly iamEndpoint?: string;
   readonly allowInsecureHttp?: boolean;
   /** Present only when passed as an argument; always a secret. */
   readonly secretKey?: unknown;
@@ -58,6 +62,9 @@ export function connectionOutputs(inputs: ResourceInputs, settings: Pick<ClientS
     region: c.region,
     cloud: c.cloud,
     accessKey: c.accessKey,
+    idpId: c.idpId,
+    idTokenFile: c.idTokenFile,
+    iamEndpoint: c.iamEndpoint,
     allowInsecureHttp: c.allowInsecureHttp,
     ...secrets,
   } satisfies ConnectionOutputs);

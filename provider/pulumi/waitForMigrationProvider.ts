@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { checkResource } from "./checkResource";
 import { diffResource } from "./diffResource";
 import { AbortedError } from "../core/errors";
-import { isTaskNotFoundError } from "../dcs/apiErrors";
+import { CredentialExpiredError, isTaskNotFoundError } from "../dcs/apiErrors";
 import { WaitTimeoutError } from "../waiter/waitErrors";
 import type { GetMigrationStatsResult } from "../dcs/migrationStats";
 import { effectiveLocation, settingsFor, settingsOf, type ProviderContext } from "./providerContext";
@@ -161,6 +161,12 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
       };
       if (e instanceof AbortedError && ctx.signal?.aborted === true) {
         throw interrupted({ kind: "cancelled" }, (now() - attemptStart) / 1000);
+      }
+      if (e instanceof CredentialExpiredError) {
+        // The read that met the 401 produced no event: count it, as a timeout's polls count every read.
+        polls += 1;
+        const reason = (e.cause instanceof CredentialExpiredError ? e.cause : e).message;
+        throw interrupted({ kind: "credential-expired", reason }, (now() - attemptStart) / 1000);
       }
       if (!(e instanceof WaitTimeoutError)) throw e;
       if (customWins) {

@@ -4,8 +4,20 @@ import { inspect } from "node:util";
 /** Per-process key for {@link Credentials.identity}: the identity can be compared in-process but not brute-forced offline. */
 const IDENTITY_KEY = randomBytes(32);
 
-/** Which scheme authenticates requests (FACTS.md §3). */
-export type CredentialKind = "aksk" | "token";
+/** Which scheme authenticates requests (FACTS.md §3); `federated`: temporary AK/SK obtained from IAM with an OIDC ID token (FACTS.md §10). */
+export type CredentialKind = "aksk" | "token" | "federated";
+
+/** Where OIDC federation gets its temporary keys (FACTS.md §10). Nothing here is secret: the token stays in its file. */
+export interface FederationSettings {
+  readonly idpId: string;
+  readonly idTokenFile: string;
+  /** Origin of IAM, e.g. `https://iam.myhuaweicloud.com`. */
+  readonly iamEndpoint: string;
+  /** The settings each value came from (names), e.g. `HUAWEICLOUD_SDK_ID_TOKEN_FILE`, for messages. */
+  readonly names: { readonly idpId: string; readonly idTokenFile: string; readonly iamEndpoint: string };
+  /** Plain `http://` to a host that is not loopback was allowed. */
+  readonly allowInsecureHttp: boolean;
+}
 
 /**
  * How requests are authenticated: an AK/SK pair (with an optional security token for
@@ -24,9 +36,20 @@ export class Credentials {
   readonly #secretKey: string;
   readonly #securityToken: string | undefined;
   readonly #authToken: string;
+  /** Set for `federated`: the client turns it into renewing temporary keys. */
+  readonly federation: FederationSettings | undefined;
 
-  private constructor(kind: CredentialKind, accessKey: string, secretKey: string, securityToken: string | undefined, authToken: string, source: string) {
+  private constructor(
+    kind: CredentialKind,
+    accessKey: string,
+    secretKey: string,
+    securityToken: string | undefined,
+    authToken: string,
+    source: string,
+    federation?: FederationSettings,
+  ) {
     this.kind = kind;
+    this.federation = federation;
     this.accessKey = accessKey;
     this.#secretKey = secretKey;
     this.#securityToken = securityToken;
@@ -40,6 +63,11 @@ export class Credentials {
 
   static iamToken(authToken: string, source: string): Credentials {
     return new Credentials("token", "", "", undefined, authToken, source);
+  }
+
+  /** OIDC federation: the client obtains temporary keys from IAM and renews them (see `provider/dcs/renewingCredentials.ts`). */
+  static federated(federation: FederationSettings, source: string): Credentials {
+    return new Credentials("federated", "", "", undefined, "", source, Object.freeze({ ...federation, names: Object.freeze({ ...federation.names }) }));
   }
 
   /** @internal For the signer only. */
@@ -73,15 +101,31 @@ export class Credentials {
    */
   get identity(): string {
     return createHmac("sha256", IDENTITY_KEY)
-      .update([this.kind, this.accessKey, this.#secretKey, this.#securityToken ?? "", this.#authToken].join("\u0000"))
+      .update(
+        [
+          this.kind,
+          this.accessKey,
+          this.#secretKey,
+          this.#securityToken ?? "",
+          this.#authToken,
+          this.federation?.idpId ?? "",
+          this.federation?.idTokenFile ?? "",
+          this.federation?.iamEndpoint ?? "",
+        ].join("\u0000"),
+      )
       .digest("hex")
       .slice(0, 32);
   }
 
   toJSON(): Record<string, unknown> {
-    return this.kind === "aksk"
-      ? { kind: this.kind, accessKey: this.accessKey, secretKey: "[redacted]", securityToken: this.hasSecurityToken ? "[redacted]" : undefined, source: this.source }
-      : { kind: this.kind, authToken: "[redacted]", source: this.source };
+    if (this.kind === "aksk") {
+      return { kind: this.kind, accessKey: this.accessKey, secretKey: "[redacted]", securityToken: this.hasSecurityToken ? "[redacted]" : undefined, source: this.source };
+    }
+    if (this.kind === "federated" && this.federation !== undefined) {
+      const f = this.federation;
+      return { kind: this.kind, idpId: f.idpId, idTokenFile: f.idTokenFile, iamEndpoint: f.iamEndpoint, source: this.source };
+    }
+    return { kind: this.kind, authToken: "[redacted]", source: this.source };
   }
 
   [inspect.custom](): string {

@@ -187,6 +187,33 @@ const CONNECTION_ROWS = {
     env: ["HW_AUTH_TOKEN"],
     credential: true,
   },
+  /**
+   * OIDC federation (as Huawei's SDKs do it): the IAM identity provider that trusts the CI system's
+   * ID tokens. With `idTokenFile`, temporary keys are obtained from IAM and renewed before they expire.
+   */
+  idpId: {
+    type: "string",
+    doc: "OIDC federation (as Huawei's SDKs do it): the IAM identity provider that trusts the CI system's ID tokens. With `idTokenFile`, temporary keys are obtained from IAM and renewed before they expire.",
+    secret: false,
+    configKey: "idpId",
+    env: ["HUAWEICLOUD_SDK_IDP_ID"],
+  },
+  /** OIDC federation: path of the file holding the ID token; read again at each renewal (CI refreshes it). The token itself is never stored. */
+  idTokenFile: {
+    type: "string",
+    doc: "OIDC federation: path of the file holding the ID token; read again at each renewal (CI refreshes it). The token itself is never stored.",
+    secret: false,
+    configKey: "idTokenFile",
+    env: ["HUAWEICLOUD_SDK_ID_TOKEN_FILE"],
+  },
+  /** OIDC federation: IAM endpoint that exchanges the ID token; `https://iam.{cloud}` when unset (`https://iam.myhuaweicloud.com`, Huawei's SDK default). */
+  iamEndpoint: {
+    type: "string",
+    doc: "OIDC federation: IAM endpoint that exchanges the ID token; `https://iam.{cloud}` when unset (`https://iam.myhuaweicloud.com`, Huawei's SDK default).",
+    secret: false,
+    configKey: "iamEndpoint",
+    env: ["HUAWEICLOUD_SDK_IAM_ENDPOINT"],
+  },
   /** Allow plain `http://` to a host that is not loopback. @default false */
   allowInsecureHttp: {
     type: "boolean",

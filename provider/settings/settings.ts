@@ -1,5 +1,5 @@
 import { validateHeaderCredential } from "./credentialText";
-import { Credentials } from "./credentials";
+import { Credentials, type FederationSettings } from "./credentials";
 import { DEFAULT_CLOUD, parseEndpoint, regionalEndpoint } from "./dcsEndpoint";
 import { ConfigurationError } from "../core/errors";
 import { validatePathId } from "./validatePathId";
@@ -72,6 +72,8 @@ interface Place {
 }
 
 interface CredentialGroup {
+  /** 0: explicit arguments, 1: stack config, 2: environment. */
+  readonly level: number;
   readonly accessKey: Place;
   readonly secretKey: Place;
   readonly securityToken: Place | undefined;
@@ -160,13 +162,23 @@ export function resolveSettings(args: ConnectionArgs, sources: SettingsSources =
   }
 
   const groups = credentialGroups(arg, cfg, envVar);
-  const credentials = credentialsFrom(groups);
+  const federationPlaces = (name: "idpId" | "idTokenFile"): Array<Place | undefined> => {
+    const row = connectionRow(name);
+    return [arg(row), cfg(row.configKey), envVar(row.env[0])];
+  };
+  const federation = {
+    idpId: federationPlaces("idpId"),
+    idTokenFile: federationPlaces("idTokenFile"),
+    iamEndpoint: () => iamEndpointOf(first(placesOf("iamEndpoint")), first(cloudPlaces), allowInsecureHttp),
+  };
+  const credentials = credentialsByLevel(groups, federation, allowInsecureHttp);
   if (credentials === undefined) {
-    const places = groups.flatMap((g) => [g.accessKey, g.secretKey, ...(g.authToken ? [g.authToken] : [])]);
+    const fed = federation.idpId.flatMap((p, i) => [p, federation.idTokenFile[i]]).filter((p): p is Place => p !== undefined);
+    const places = [...groups.flatMap((g) => [g.accessKey, g.secretKey, ...(g.authToken ? [g.authToken] : [])]), ...fed];
     const pair = `export ${connectionRow("accessKey").env[0]} and ${connectionRow("secretKey").env[0]}`;
     const secretConfig = connectionRow("secretKey").configKey;
     missing.push({
-      what: "credentials (an access key + secret key pair, or an IAM token)",
+      what: "credentials (an access key + secret key pair, an IAM token, or OIDC federation: an identity provider id + an ID token file)",
       places,
       hint: config === undefined || secretConfig === undefined ? `e.g. ${pair}` : `e.g. ${pair} or \`pulumi config set --secret ${configKey(secretConfig)} …\``,
     });
@@ -199,17 +211,86 @@ function credentialGroups(
   envVar: (name: string | undefined) => Place | undefined,
 ): CredentialGroup[] {
   const rows = { accessKey: connectionRow("accessKey"), secretKey: connectionRow("secretKey"), securityToken: connectionRow("securityToken"), authToken: connectionRow("authToken") };
-  const group = (at: (row: ConnectionSettingRow) => Place | undefined): CredentialGroup | undefined => {
+  const group = (level: number, at: (row: ConnectionSettingRow) => Place | undefined): CredentialGroup | undefined => {
     const accessKey = at(rows.accessKey);
     const secretKey = at(rows.secretKey);
-    return accessKey === undefined || secretKey === undefined ? undefined : { accessKey, secretKey, securityToken: at(rows.securityToken), authToken: at(rows.authToken) };
+    return accessKey === undefined || secretKey === undefined
+      ? undefined
+      : { level, accessKey, secretKey, securityToken: at(rows.securityToken), authToken: at(rows.authToken) };
   };
   const families = Math.max(...Object.values(rows).map((r) => r.env.length));
   return [
-    group(arg),
-    group((row) => cfg(row.configKey)),
-    ...Array.from({ length: families }, (_, i) => group((row) => envVar(row.env[i]))),
+    group(0, arg),
+    group(1, (row) => cfg(row.configKey)),
+    ...Array.from({ length: families }, (_, i) => group(2, (row) => envVar(row.env[i]))),
   ].filter((g): g is CredentialGroup => g !== undefined);
+}
+
+/**
+ * The credentials of the first level (arguments, stack config, environment) that has any: at each
+ * level a key pair or IAM token wins over OIDC federation set at the same level, so a stack that
+ * names its own keys keeps them in a CI job that also offers federation; a level with only
+ * federation uses it. Half a federation (an identity provider without a token file, or the
+ * reverse) is refused, naming both.
+ */
+function credentialsByLevel(
+  groups: readonly CredentialGroup[],
+  federation: {
+    readonly idpId: ReadonlyArray<Place | undefined>;
+    readonly idTokenFile: ReadonlyArray<Place | undefined>;
+    readonly iamEndpoint: () => { value: string; name: string };
+  },
+  allowInsecureHttp: boolean,
+): Credentials | undefined {
+  for (const level of [0, 1, 2]) {
+    const found = credentialsFrom(groups.filter((g) => g.level === level));
+    if (found !== undefined) return found;
+    const idp = federation.idpId[level];
+    const file = federation.idTokenFile[level];
+    const idpValue = idp?.value;
+    const fileValue = file?.value;
+    if (idpValue === undefined && fileValue === undefined) continue;
+    if (idp === undefined || file === undefined || idpValue === undefined || fileValue === undefined) {
+      const [set, unset] = idpValue === undefined ? [file, idp] : [idp, file];
+      throw new ConfigurationError(
+        `${capitalize(set?.label ?? "one federation setting")} is set but ${unset?.label ?? "its pair"} is not: OIDC federation needs both the identity provider id and the ID token file. Set both, or remove ${set?.name ?? "it"}.`,
+        { field: unset?.name ?? set?.name ?? "idpId" },
+      );
+    }
+    if (!/^[A-Za-z0-9_.-]{1,128}$/.test(idpValue)) {
+      throw new ConfigurationError(
+        `Expected ${idp.label} to be an IAM identity provider id (letters, digits, \`-\`, \`_\`, \`.\`; at most 128), got ${JSON.stringify(idpValue.slice(0, 64))}.`,
+        { field: idp.name },
+      );
+    }
+    const iam = federation.iamEndpoint();
+    const settings: FederationSettings = {
+      idpId: idpValue,
+      idTokenFile: fileValue,
+      iamEndpoint: iam.value,
+      names: { idpId: idp.name, idTokenFile: file.name, iamEndpoint: iam.name },
+      allowInsecureHttp,
+    };
+    return Credentials.federated(settings, `${idp.name}, ${file.name}`);
+  }
+  return undefined;
+}
+
+/**
+ * IAM's origin for federation: the override, else `https://iam.{cloud}` — Huawei's SDK default
+ * `https://iam.myhuaweicloud.com` for the default cloud, and the same host scheme as the DCS
+ * endpoint for another cloud domain (`myhuaweicloud.eu`), so one `cloud` setting moves both.
+ */
+function iamEndpointOf(
+  override: { value: string; name: string } | undefined,
+  cloud: { value: string; name: string } | undefined,
+  allowInsecureHttp: boolean,
+): { value: string; name: string } {
+  if (override !== undefined) return { value: parseEndpoint(override.value, override.name, allowInsecureHttp), name: override.name };
+  const domain = (cloud?.value ?? DEFAULT_CLOUD).toLowerCase();
+  // regionalEndpoint validates the domain the same way as for DCS; the region part is discarded.
+  regionalEndpoint("cn-north-4", "region", domain, cloud?.name ?? "cloud");
+  return { value: `https://iam.${domain}`, name: cloud === undefined ? "the default IAM endpoint" : `iam.{${cloud.name}}` };
 }
 
 /** Client tunables set in stack config or the environment, validated like explicit ones. */

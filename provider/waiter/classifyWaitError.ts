@@ -1,5 +1,6 @@
 import { AbortedError } from "../core/errors";
 import { ApiError, NetworkError } from "../dcs/apiErrors";
+import { FederationError } from "../dcs/federationError";
 import { isTlsErrorCode, PERMANENT_PROXY_CODES } from "../core/networkErrorCodes";
 import { isRetryableStatus } from "../dcs/retryPolicy";
 
@@ -32,6 +33,9 @@ export function classifyWaitError(error: unknown): WaitErrorKind {
   if (error instanceof NetworkError) {
     return error.code !== undefined && isPermanentNetworkCode(error.code) ? "permanent" : "transient";
   }
+  // IAM out of reach while renewing federation keys may pass (the held keys have expired by then);
+  // IAM refusing the ID token, or a bad token file (ConfigurationError), will not.
+  if (error instanceof FederationError) return error.failure === "unreachable" ? "transient" : "permanent";
   if (error instanceof ApiError) {
     return isRetryableStatus(error.status) ? "transient" : "permanent";
   }

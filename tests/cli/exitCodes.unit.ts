@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { exitCodeFor, outcomeFor } from "../../cli/exitCodes";
+import { FederationError } from "../../provider/dcs/federationError";
 import { UsageError } from "../../cli/usageError";
 import { AbortedError, ConfigurationError } from "../../provider/core/errors";
-import { ApiError, NetworkError, ResponseFormatError, TaskNotFoundError } from "../../provider/dcs/apiErrors";
+import { ApiError, CredentialExpiredError, NetworkError, ResponseFormatError, TaskNotFoundError } from "../../provider/dcs/apiErrors";
 import { MigrationFailedError, MigrationStalledError, WaitTimeoutError } from "../../provider/waiter/waitErrors";
 
 describe("exitCodeFor", () => {
@@ -20,6 +21,8 @@ describe("exitCodeFor", () => {
     ["throttling past the retry budget", new ApiError("x", { status: 429 }), 4, "api-error"],
     ["a network failure past the retry budget", new NetworkError("x", {}), 4, "api-error"],
     ["a malformed answer", new ResponseFormatError("x", {}), 4, "api-error"],
+    ["credentials that expired", new CredentialExpiredError("x", { status: 401 }), 5, "credential-expired"],
+    ["IAM refusing the OIDC ID token", new FederationError("x", { failure: "refused", step: "oidc-auth", status: 401 }), 4, "api-error"],
     ["Ctrl-C", new AbortedError("x"), 130, "interrupted"],
     ["a bug", new TypeError("x"), 70, "internal-error"],
   ];

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { runCliProcess as runCliChild, startCliProcess, type CliProcessResult } from "../support/runCliProcess";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fakeIamSecrets, startFakeIam } from "../support/fakeIam";
 import { scanForSecrets, type Artifact } from "../support/secretScan";
 
 /**
@@ -156,9 +160,55 @@ describe("dcs-migration (child process against the emulator)", function () {
     assert.match(wait.stderr, /\[dcs-migration\] GET .* → HTTP 200/);
   });
 
+  /** Secrets of the credential tests below, for the scan. */
+  const moreSecrets: Record<string, string> = {};
+
+  it("exits 5 when the temporary credentials expire mid-wait, saying so and how to go on", async () => {
+    const keys = { accessKey: "CLIEXPIRING0000000001", secretKey: "cli-expiring-secret-key-0001", securityToken: "cli-expiring-security-token-0001" };
+    Object.assign(moreSecrets, { expiringSecretKey: keys.secretKey, expiringSecurityToken: keys.securityToken });
+    await emulator.control.registerCredential({ ...keys, lifetimeSeconds: 3_600 });
+    const id = await task("linear", 1, 3_600_000);
+    const p = startCliProcess(["wait", "--task-id", id, ...FAST], env({ HW_ACCESS_KEY: keys.accessKey, HW_SECRET_KEY: keys.secretKey, HW_SECURITY_TOKEN: keys.securityToken, HW_DEBUG: "1" }));
+    await p.waitForStdout(/full migration/);
+    await emulator.control.expireCredential(keys.accessKey);
+    const r = keep(["wait", "--task-id", id, "(credentials expire)"], await p.done);
+    assert.equal(r.code, 5, show(r));
+    assert.match(r.stderr, /calc ak sk signature fail:signature expired \(HTTP 401, request id [^)]+\) — the temporary credentials \(access key CLIEXPIRING0000000001, from HW_ACCESS_KEY, HW_SECRET_KEY, HW_SECURITY_TOKEN\) have expired\. Set fresh credentials/);
+  });
+
+  it("waits with OIDC federation only (Huawei's SDK variables, no key in the environment), tracing IAM calls without a secret", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dcs-cli-oidc-"));
+    const fake = await startFakeIam({
+      idpId: "ci",
+      acceptToken: (t) => t === "eyJ-cli-token-0001",
+      lifetimeSeconds: 600,
+      onIssue: (k) => emulator.control.registerCredential({ ...k }).then(() => undefined),
+    });
+    try {
+      writeFileSync(join(dir, "token"), "eyJ-cli-token-0001");
+      const oidcEnv = {
+        HUAWEICLOUD_SDK_IDP_ID: "ci",
+        HUAWEICLOUD_SDK_ID_TOKEN_FILE: join(dir, "token"),
+        HUAWEICLOUD_SDK_IAM_ENDPOINT: fake.url,
+        HW_PROJECT_ID: emulator.projectId,
+        HW_DCS_ENDPOINT: emulator.url,
+        HW_DEBUG: "1",
+      };
+      const r = await runCliProcess(["wait", "--task-id", await task("linear", 60, 60_000), ...FAST], oidcEnv);
+      assert.equal(r.code, 0, show(r));
+      assert.match(r.stderr, /\[dcs-migration\] POST http:\/\/127\.0\.0\.1:\d+\/v3\/OS-FEDERATION\/identity_providers\/ci\/protocols\/oidc\/auth attempt 1\/4 → HTTP 201/);
+      assert.match(r.stderr, /\[dcs-migration\] POST .*\/v3\.0\/OS-CREDENTIAL\/securitytokens attempt 1\/4 → HTTP 201/);
+      assert.equal(fake.calls.securityTokens, 1);
+      Object.assign(moreSecrets, fakeIamSecrets(fake, "oidc."));
+    } finally {
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("leaves the secret key, security token and IAM token in none of the outputs, debug tracing included", () => {
     const { secretKey, securityToken, authToken } = emulator.credentials;
-    const result = scanForSecrets(artifacts, { secretKey, securityToken: securityToken ?? "", authToken, "rejected secret key": "wrong-secret-key-do-not-print" });
+    const result = scanForSecrets(artifacts, { secretKey, securityToken: securityToken ?? "", authToken, "rejected secret key": "wrong-secret-key-do-not-print", ...moreSecrets });
     assert.equal(result.hits.length, 0, result.report);
     assert.ok(artifacts.some((a) => String(a.content).includes("[dcs-migration] GET")), "the scan covered debug traces");
   });

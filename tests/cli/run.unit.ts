@@ -143,7 +143,7 @@ describe("dcs-migration (in-process)", () => {
         assert.equal(await run([command, "--help"], io, fixed([{}])), 0);
         assert.match(io.out(), new RegExp(`Usage: dcs-migration ${command} --task-id ID`));
         assert.match(io.out(), /Examples:/);
-        assert.match(io.out(), /Exit codes:\n +0 +stats read \/ migration complete\n +1 .*\n +2 .*\n +3 +timed out\n +4 .*\n +70 .*\n +130 +interrupted/);
+        assert.match(io.out(), /Exit codes:\n +0 +stats read \/ migration complete\n +1 .*\n +2 .*\n +3 +timed out\n +4 .*\n +5 +credentials expired.*\n +70 .*\n +130 +interrupted/);
       }
       const io = capturedIo({ env: ENV });
       assert.equal(await run([], io, fixed([{}])), 2);

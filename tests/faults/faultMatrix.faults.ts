@@ -4,11 +4,15 @@ import { inspect } from "node:util";
 import { startEmulator, type EmulatorHandle, type FaultRule } from "../../emulator";
 import { DcsClient, type DcsClientOptions } from "../../provider/dcs/dcsClient";
 import { ApiError, NetworkError } from "../../provider/dcs/apiErrors";
+import { FederationError } from "../../provider/dcs/federationError";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { resolveSettings } from "../../provider/settings/settings";
 import { waitForCompletion } from "../../provider/waiter/waitForCompletion";
+import { fakeIamSecrets, startFakeIam, type FakeIam } from "../support/fakeIam";
 import { describeFailure, formatFaultTable, type FaultRow } from "../support/faultTable";
 import { installOfflineDns } from "../support/offlineDns";
-import { runCliProcess, type CliProcessResult } from "../support/runCliProcess";
+import { startCliProcess, type CliProcess, type CliProcessResult } from "../support/runCliProcess";
 import { ScaledClock } from "../support/scaledClock";
 import { scanForSecrets, type Artifact } from "../support/secretScan";
 import { squidExecutable, startSquid, type SquidProxy } from "../support/squidProxy";
@@ -50,7 +54,14 @@ type FaultSource =
    * checks that no credential crossed the proxy in a form it could read.
    */
   | { readonly kind: "proxy"; readonly fault: "down" | "bad-credentials" | "forbidden" | "through"; readonly downMs?: number; readonly rules?: FaultRule[] }
-  | { readonly kind: "clock-skew"; readonly skewMs: number };
+  | { readonly kind: "clock-skew"; readonly skewMs: number }
+  /** Every target signs with temporary keys the gateway has expired (a static HW_* credential past its expires_at). */
+  | { readonly kind: "expired-credential" }
+  /**
+   * OIDC federation through a fake IAM: `refused` — the identity provider rejects the ID token;
+   * `iam-down` — IAM refuses connections for `downMs`, then answers on the same port.
+   */
+  | { readonly kind: "federation"; readonly fault: "refused" | "iam-down"; readonly downMs?: number };
 
 interface FaultCase {
   readonly name: string;
@@ -76,6 +87,11 @@ const byCode = (code: string, message: RegExp): Record<Target, Expectation> => (
 
 /** The clock-skew rows' message: the size and direction of the skew, and what to do. */
 const CLOCK_NAMED = /signature expired.* — this machine's clock is (19|20|21) min behind the API's \(by the gateway's own times\); fix the clock \(NTP\)/;
+
+/** The expired-credential row's message: the credential expired, and what to do. */
+const EXPIRED_NAMED = /the temporary credentials \(access key EXPIRED\w+, from .*\) have expired\. Set fresh credentials where these came from/;
+/** The federation refusal: who refused what, and the checklist. */
+const IDP_REFUSED = /^IAM at http:\/\/127\.0\.0\.1:\d+ refused to exchange the OIDC ID token \(HTTP 401 .*\)\. The identity provider matrix-idp \(from HUAWEICLOUD_SDK_IDP_ID\) did not accept the ID token/;
 
 const CASES: readonly FaultCase[] = [
   { name: "503 burst of 1", source: burst({ kind: "status", status: 503, count: 1 }), expect: everywhere(RECOVERS) },
@@ -192,6 +208,37 @@ const CASES: readonly FaultCase[] = [
       cli: { outcome: "fails", errorClass: "ApiError", code: "exit 4", attempts: 1, message: CLOCK_NAMED },
     },
   },
+  // ── Credentials (issue 20 §2): an expired credential is named as such; federation failures name IAM. ──
+  {
+    name: "temporary keys expired (static HW_* credential past its expires_at)",
+    source: { kind: "expired-credential" },
+    showAdvice: true,
+    expect: {
+      client: { outcome: "fails", errorClass: "CredentialExpiredError", code: 401, attempts: 1, message: EXPIRED_NAMED },
+      waiter: { outcome: "fails", errorClass: "CredentialExpiredError", code: 401, attempts: 1, message: EXPIRED_NAMED },
+      cli: { outcome: "fails", errorClass: "CredentialExpiredError", code: "exit 5", attempts: 1, message: EXPIRED_NAMED },
+    },
+  },
+  {
+    name: "OIDC federation: the identity provider refuses the ID token",
+    source: { kind: "federation", fault: "refused" },
+    expect: {
+      client: { outcome: "fails", errorClass: "FederationError", code: 401, attempts: 1, message: IDP_REFUSED },
+      waiter: { outcome: "fails", errorClass: "FederationError", code: 401, attempts: 1, message: IDP_REFUSED },
+      cli: { outcome: "fails", errorClass: "FederationError", code: "exit 4", attempts: 1, message: IDP_REFUSED },
+    },
+  },
+  {
+    // IAM comes back after 3 s and once the CLI (2–6 s to start through ts-node) has met the outage.
+    name: "OIDC federation: IAM down (connection refused) ≥ 3 s, until every target met it, then back",
+    source: { kind: "federation", fault: "iam-down", downMs: 3000 },
+    expect: {
+      // One read's exchange retries for 0.5 + 1 + 2 s of backoff (×10 clock: 0.35 s); the waiter polls on.
+      client: { outcome: "fails", errorClass: "FederationError", code: "ECONNREFUSED", attempts: 4, message: /^Could not reach IAM at http:\/\/127\.0\.0\.1:\d+ to exchange the OIDC ID token after 4 attempts \(ECONNREFUSED/ },
+      waiter: RECOVERS,
+      cli: RECOVERS,
+    },
+  },
 ];
 
 /** The names the proxy rows use; only the proxy resolves them (to 127.0.0.1). */
@@ -239,19 +286,30 @@ function keepError(name: string, e: unknown): void {
   artifacts.push({ name: `${name} (JSON)`, content: JSON.stringify(e) ?? "" });
 }
 
-const TRACE = /^\[dcs-migration\] GET /;
+/** One line per request: DCS reads, and IAM's federation exchange (POST). */
+const TRACE = /^\[dcs-migration\] (?:GET|POST) /;
 
-function clientFor(endpoint: Endpoint, clock: ScaledClock, trace: string[], tunables: Partial<DcsClientOptions>, env: Record<string, string> = {}): DcsClient {
-  const settings = resolveSettings(
-    { endpoint: endpoint.url, projectId: endpoint.projectId, accessKey: endpoint.accessKey, secretKey: endpoint.secretKey, securityToken: endpoint.securityToken },
-    { env: {} },
-  );
+function clientFor(
+  endpoint: Endpoint,
+  clock: ScaledClock,
+  trace: string[],
+  tunables: Partial<DcsClientOptions>,
+  env: Record<string, string> = {},
+  credentialEnv?: Record<string, string>,
+): DcsClient {
+  const settings =
+    credentialEnv === undefined
+      ? resolveSettings(
+          { endpoint: endpoint.url, projectId: endpoint.projectId, accessKey: endpoint.accessKey, secretKey: endpoint.secretKey, securityToken: endpoint.securityToken },
+          { env: {} },
+        )
+      : resolveSettings({ endpoint: endpoint.url, projectId: endpoint.projectId }, { env: credentialEnv });
   return new DcsClient(settings, { clock, random: () => 0.5, env, debug: (line) => trace.push(line), ...tunables });
 }
 
 function failureOf(e: unknown): Pick<Run, "errorClass" | "code" | "message"> {
   if (!(e instanceof Error)) return { errorClass: typeof e, message: String(e) };
-  const code = e instanceof ApiError ? e.status : e instanceof NetworkError ? e.code : undefined;
+  const code = e instanceof ApiError ? e.status : e instanceof NetworkError ? e.code : e instanceof FederationError ? (e.status ?? e.code) : undefined;
   return { errorClass: e.name, message: e.message, ...(code === undefined ? {} : { code }) };
 }
 
@@ -262,10 +320,11 @@ async function runInProcess(
   tunables: Partial<DcsClientOptions>,
   clockScale = CLOCK_SCALE,
   env: Record<string, string> = {},
+  credentialEnv?: Record<string, string>,
 ): Promise<Run> {
   const clock = new ScaledClock(clockScale);
   const trace: string[] = [];
-  const client = clientFor(endpoint, clock, trace, tunables, env);
+  const client = clientFor(endpoint, clock, trace, tunables, env, credentialEnv);
   const started = Date.now();
   try {
     if (target === "client") await client.getMigrationStats(taskId);
@@ -288,9 +347,9 @@ function shownMessage(fault: FaultCase, message: string): string {
   return fault.showAdvice === true && advice !== -1 ? `… — ${message.slice(advice + 3)}` : message;
 }
 
-async function runCli(endpoint: Endpoint, taskId: string, extraEnv: Record<string, string> = {}): Promise<Run> {
+async function runCli(endpoint: Endpoint, taskId: string, extraEnv: Record<string, string> = {}, onStart?: (p: CliProcess) => void): Promise<Run> {
   const started = Date.now();
-  const result: CliProcessResult = await runCliProcess(["wait", "--task-id", taskId, ...CLI_FLAGS], {
+  const process_ = startCliProcess(["wait", "--task-id", taskId, ...CLI_FLAGS], {
     // The CLI authenticates with the IAM token; the in-process targets with the temporary key pair.
     HW_AUTH_TOKEN: endpoint.authToken,
     HW_PROJECT_ID: endpoint.projectId,
@@ -298,6 +357,8 @@ async function runCli(endpoint: Endpoint, taskId: string, extraEnv: Record<strin
     DCS_MIGRATION_DEBUG: "1",
     ...extraEnv,
   });
+  onStart?.(process_);
+  const result: CliProcessResult = await process_.done;
   const ms = Date.now() - started;
   artifacts.push({ name: `dcs-migration wait ${taskId} (stdout)`, content: result.stdout }, { name: `dcs-migration wait ${taskId} (stderr, debug on)`, content: result.stderr });
   const stderrLines = result.stderr.split("\n");
@@ -323,6 +384,9 @@ async function runCli(endpoint: Endpoint, taskId: string, extraEnv: Record<strin
 }
 
 const rows: FaultRow[] = [];
+
+/** Secrets of the credential rows (expired keys, federation's ID token and issued keys), for the scan. */
+const extraSecrets: Record<string, string> = {};
 
 function check(fault: FaultCase, target: Target, run: Run): void {
   const expected = fault.expect[target];
@@ -391,7 +455,7 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
   }
 
   it("leaves none of the credentials it used in any output, trace or error message", () => {
-    const secrets: Record<string, string> = proxyFixture === undefined ? {} : { "proxy password": PROXY_PASSWORD };
+    const secrets: Record<string, string> = { ...(proxyFixture === undefined ? {} : { "proxy password": PROXY_PASSWORD }), ...extraSecrets };
     for (const [i, e] of [mainEndpoint, ...otherEndpoints].entries()) {
       const suffix = i === 0 ? "" : ` (emulator ${i + 1})`;
       secrets[`secretKey${suffix}`] = e.secretKey;
@@ -457,6 +521,76 @@ describe("fault matrix: client, waiter and CLI against the emulator", function (
       }
       case "clock-skew":
         return runClockSkew(source.skewMs, tunables);
+      case "expired-credential":
+        return runExpiredCredential(tunables);
+      case "federation":
+        return runFederation(source.fault, source.downMs ?? 0, tunables);
+    }
+  }
+
+  /** Temporary keys registered with the gateway and expired before the first read; every target signs with them. */
+  async function runExpiredCredential(tunables: Partial<DcsClientOptions>): Promise<Record<Target, { run: Run; served: string }>> {
+    const keys = { accessKey: `EXPIRED${Date.now()}`, secretKey: `expired-sk-${Date.now().toString(36)}-0001`, securityToken: `expired-st-${Date.now().toString(36)}-0001` };
+    await emulator.control.registerCredential({ ...keys, lifetimeSeconds: 3_600 });
+    await emulator.control.expireCredential(keys.accessKey);
+    extraSecrets["expired secretKey"] = keys.secretKey;
+    extraSecrets["expired securityToken"] = keys.securityToken;
+    const endpoint: Endpoint = { ...mainEndpoint, ...keys };
+    const aksk = { HW_AUTH_TOKEN: "", HW_ACCESS_KEY: keys.accessKey, HW_SECRET_KEY: keys.secretKey, HW_SECURITY_TOKEN: keys.securityToken };
+    const ids = await Promise.all(TARGETS.map(async () => (await emulator.control.createTask({ kind: "scripted", preset: "complete" })).id));
+    const results = await Promise.all(TARGETS.map((t, i) => (t === "cli" ? runCli(endpoint, ids[i]!, aksk) : runInProcess(t, endpoint, ids[i]!, tunables))));
+    const served = await Promise.all(ids.map(async (id) => plural((await emulator.control.taskRequests(id)).requests, "request")));
+    return byTarget(results, served);
+  }
+
+  /** OIDC federation against a fake IAM whose keys the emulator accepts; the ID token comes from a file, as in CI. */
+  async function runFederation(fault: "refused" | "iam-down", downMs: number, tunables: Partial<DcsClientOptions>): Promise<Record<Target, { run: Run; served: string }>> {
+    const dir = mkdtempSync(path.join(tmpdir(), "dcs-matrix-oidc-"));
+    const tokenFile = path.join(dir, "id-token");
+    const idToken = `eyJ-matrix-${Date.now().toString(36)}-token`;
+    writeFileSync(tokenFile, idToken);
+    const iamOptions = {
+      idpId: "matrix-idp",
+      acceptToken: (t: string) => fault !== "refused" && t === idToken,
+      lifetimeSeconds: 600,
+      onIssue: (k: { accessKey: string; secretKey: string; securityToken: string; lifetimeSeconds: number }) =>
+        emulator.control.registerCredential({ ...k }).then(() => undefined),
+    };
+    let iam: FakeIam = await startFakeIam(iamOptions);
+    const iams = [iam];
+    const port = Number(new URL(iam.url).port);
+    const federationEnv = { HUAWEICLOUD_SDK_IDP_ID: "matrix-idp", HUAWEICLOUD_SDK_ID_TOKEN_FILE: tokenFile, HUAWEICLOUD_SDK_IAM_ENDPOINT: iam.url };
+    try {
+      const ids = await Promise.all(TARGETS.map(async () => (await emulator.control.createTask({ kind: "scripted", preset: "complete" })).id));
+      if (fault === "iam-down") await iam.close();
+      let cliMetOutage: Promise<void> = Promise.resolve();
+      const pending = TARGETS.map((t, i) =>
+        t === "cli"
+          ? runCli(mainEndpoint, ids[i]!, { HW_AUTH_TOKEN: "", ...federationEnv }, (p) => {
+              // The waiter reports the failed exchange as a transient error (a JSON line) and polls on.
+              cliMetOutage = p.waitForStdout(/"type":"transient-error"/).catch(() => undefined);
+            })
+          : runInProcess(t, mainEndpoint, ids[i]!, tunables, CLOCK_SCALE, {}, federationEnv),
+      );
+      if (fault === "iam-down") {
+        await Promise.all([new Promise((r) => setTimeout(r, downMs)), cliMetOutage]);
+        iam = await startFakeIam({ ...iamOptions, port });
+        iams.push(iam);
+      }
+      const results = await Promise.all(pending);
+      const served = await Promise.all(
+        ids.map(async (id) => `${plural((await emulator.control.taskRequests(id)).requests, "request")}; IAM for all 3 targets: ${iams.map((x) => `${x.calls.oidcAuth}+${x.calls.securityTokens}`).join(" then ")} calls`),
+      );
+      // Per-target IAM figures are not separable (one IAM serves all three); the row shows the total.
+      const seen = new Set(Object.values(extraSecrets));
+      for (const [name, value] of [...iams.flatMap((x, i) => Object.entries(fakeIamSecrets(x, `${fault} IAM ${i}: `))), [`${fault} ID token`, idToken] as const]) {
+        if (!seen.has(value)) extraSecrets[name] = value;
+        seen.add(value);
+      }
+      return byTarget(results, served);
+    } finally {
+      for (const x of iams) await x.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 

@@ -43,6 +43,14 @@ describe("the provider plugin's configuration", () => {
     assert.match(failures[0]!.reason, /`dcs-migration:accessKey` is set but stack config `dcs-migration:secretKey` is not/i);
   });
 
+  it("accepts OIDC federation as config, and refuses half of it naming both keys", () => {
+    assert.deepEqual(checkPluginConfig({ idpId: "github-actions", idTokenFile: "/run/token", iamEndpoint: "https://iam.myhuaweicloud.com" }).failures, []);
+    const { failures } = checkPluginConfig({ idpId: "github-actions" });
+    assert.equal(failures.length, 1);
+    assert.equal(failures[0]?.property, "idTokenFile");
+    assert.match(failures[0]?.reason ?? "", /stack config `dcs-migration:idpId` is set but stack config `dcs-migration:idTokenFile` is not: OIDC federation needs both/i);
+  });
+
   it("refuses a retry budget that is not a whole number, by its key", () => {
     const { failures } = checkPluginConfig({ maxRetries: "-1" });
     assert.equal(failures[0]?.property, "maxRetries");

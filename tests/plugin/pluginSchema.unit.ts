@@ -82,7 +82,7 @@ describe("the provider plugin's schema", () => {
 
   it("offers every connection setting as provider config, under the stack config names users have (dcsEndpoint, token)", () => {
     assert.deepEqual(Object.keys(schema.config.variables), [
-      "projectId", "region", "cloud", "dcsEndpoint", "accessKey", "secretKey", "securityToken", "token", "maxRetries",
+      "projectId", "region", "cloud", "dcsEndpoint", "accessKey", "secretKey", "securityToken", "token", "idpId", "idTokenFile", "iamEndpoint", "maxRetries",
     ]);
     assert.deepEqual(schema.provider.inputProperties, schema.config.variables);
   });

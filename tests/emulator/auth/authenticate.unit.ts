@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { TemporaryCredentials } from "../../../emulator/auth/temporaryCredentials";
 import type { IncomingHttpHeaders } from "node:http";
 import { authenticate, type AuthResult, type EmulatorCredentials, type ReceivedRequest } from "../../../emulator/auth/authenticate";
 import { VerifiedSignatures } from "../../../emulator/auth/verifiedSignatures";
@@ -219,6 +220,23 @@ describe("authenticate (the gateway's checks)", () => {
       verified.add("c");
       assert.equal(verified.has("a"), false);
       assert.equal(verified.has("c"), true);
+    });
+  });
+
+  describe("temporary keys registered by a fake IAM", () => {
+    it("accepts them with their security token until they expire, then refuses them as expired, and refuses unknown ones", async () => {
+      const store = new TemporaryCredentials();
+      const issued = { accessKey: "TMPAK0000000000000001", secretKey: "tmp-secret-key-0001", securityToken: "tmp-security-token-0001" };
+      const now = Date.now();
+      store.register({ ...issued, expiresAt: now + 60_000 });
+      const req = ours({ ...CREDS, ...issued });
+      assert.deepEqual(authenticate(req, CREDS, now, undefined, undefined, store), { ok: true, via: "aksk" });
+      rejected(authenticate(ours({ ...CREDS, ...issued, securityToken: "another-token-value" }), CREDS, now, undefined, undefined, store), /verify security token fail/);
+      rejected(authenticate(req, CREDS, now + 60_000, undefined, undefined, store), /^Incorrect IAM authentication information: calc ak sk signature fail:signature expired$/);
+      store.register({ ...issued, expiresAt: now + 120_000 });
+      assert.equal(store.expire(issued.accessKey, now), true);
+      rejected(authenticate(req, CREDS, now + 1, undefined, undefined, store), /signature expired/);
+      rejected(authenticate(req, CREDS, now), /TMPAK0000000000000001 not exist/);
     });
   });
 });

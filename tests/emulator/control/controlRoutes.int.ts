@@ -26,6 +26,27 @@ describe("emulator control API", () => {
     for (const t of await emu.control.listTasks()) await emu.control.deleteTask(t.id);
   });
 
+  it("registers temporary credentials, lists them without a secret, expires them, and refuses bad ones by field", async () => {
+    const keys = { accessKey: "TMPCONTROL0001", secretKey: "control-secret-key-0001", securityToken: "control-security-token-0001" };
+    const registered = await emu.control.registerCredential({ ...keys, lifetimeSeconds: 60 });
+    assert.equal(registered.accessKey, keys.accessKey);
+    assert.equal(registered.expired, false);
+    assert.ok(Date.parse(registered.expiresAt) > Date.now() + 50_000);
+    const listed = await send(emu, "GET", "/credentials");
+    assert.ok(!listed.body.includes(keys.secretKey) && !listed.body.includes(keys.securityToken), "no secret is answered");
+    assert.equal((await emu.control.expireCredential(keys.accessKey)).expired, true);
+    const bad = await send(emu, "POST", "/credentials", JSON.stringify({ ...keys, securityToken: "has a space" }));
+    assert.equal(bad.status, 400);
+    assert.equal(errorOf(bad).field, "securityToken");
+    assert.equal(errorOf(await send(emu, "POST", "/credentials", JSON.stringify({ ...keys, lifetimeSeconds: -1 }))).field, "lifetimeSeconds");
+    assert.equal(errorOf(await send(emu, "POST", "/credentials", JSON.stringify({ ...keys, extra: 1 }))).field, "extra");
+    const own = await send(emu, "POST", "/credentials", JSON.stringify({ ...keys, accessKey: emu.credentials.accessKey }));
+    assert.equal(own.status, 409);
+    const unknown = await send(emu, "POST", "/credentials/NOSUCHKEY/expire");
+    assert.equal(unknown.status, 404);
+    assert.equal(errorOf(unknown).field, "accessKey");
+  });
+
   it("creates, lists, inspects and deletes tasks", async () => {
     const a = await emu.control.createTask({ kind: "scripted", id: "a", preset: "stall-63", sourceKeys: 10 });
     const b = await emu.control.createTask({ kind: "scripted", preset: "complete" });

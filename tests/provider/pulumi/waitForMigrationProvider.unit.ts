@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
 import { MigrationFailedError } from "../../../provider/waiter/waitErrors";
-import { TaskNotFoundError } from "../../../provider/dcs/apiErrors";
+import { CredentialExpiredError, TaskNotFoundError } from "../../../provider/dcs/apiErrors";
 import { ResourceInitError } from "../../../provider/pulumi/resourceInitError";
 import { createWaitForMigrationProvider as typedProvider } from "../../../provider/pulumi/waitForMigrationProvider";
 import { isWireSecret } from "../../../provider/pulumi/wireValues";
@@ -196,5 +196,34 @@ describe("WaitForMigration provider", () => {
     const everything = JSON.stringify({ props: (error as unknown as ResourceInitError).properties, m: error.message, lines });
     assert.ok(!everything.includes(secret));
     assert.ok(!("secretKey" in (error as unknown as ResourceInitError).properties), "config credentials are not stored");
+  });
+
+  it("turns credentials that expire mid-wait into a resumable partial failure saying so, and the update with fresh ones adds the counts up", async () => {
+    const clock = new FakeClock();
+    const expired = new CredentialExpiredError(
+      "APIGW.0307 The token must be updated. (HTTP 401, request id r-1) — the IAM token (from HW_AUTH_TOKEN) has expired (tokens last 24 hours).",
+      { status: 401, errorCode: "APIGW.0307" },
+    );
+    const first = sequenceReader(clock, [{ fullMigrationProgress: 30, sourceDbsize: 10_000, targetDbsize: 3_000 }, { fullMigrationProgress: 35, sourceDbsize: 10_000, targetDbsize: 3_500 }, expired], 500);
+    const { ctx } = providerHarness({ clock, reader: first });
+    const inputs = { ...BASE, stableForSeconds: 0, pollIntervalSeconds: 10 };
+    const error = await rejectionOf(createWaitForMigrationProvider(ctx).create(inputs));
+    assert.ok(error instanceof ResourceInitError, error.message);
+    assert.match(
+      error.message,
+      /^The credentials expired after 2[12]s waiting for DCS migration task 7f3c1a2b-\S+ at 35% full migration.* \(3 polls\); the resource is saved as not yet complete\. Set fresh credentials .* run `pulumi up` again: it resumes the wait with the polls and time so far\. The API said: APIGW\.0307 The token must be updated\./,
+    );
+    const saved = error.properties;
+    assert.equal(saved["completed"], false);
+    assert.equal(saved["polls"], 3, "the refused read counts");
+    assert.equal(saved["fullMigrationProgress"], 35);
+
+    const fresh = sequenceReader(clock, [{ fullMigrationProgress: 100, sourceDbsize: 10_000, targetDbsize: 10_000 }], 500);
+    const next = providerHarness({ clock, reader: fresh });
+    const { outs } = await createWaitForMigrationProvider(next.ctx).update!(error.id, saved, inputs);
+    assert.equal(outs["completed"], true);
+    assert.equal(outs["polls"], 4);
+    assert.ok((outs["waitedSeconds"] as number) > (saved["waitedSeconds"] as number));
+    assert.equal(outs["startedAt"], saved["startedAt"]);
   });
 });
