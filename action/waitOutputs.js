@@ -23,6 +23,7 @@ const OUTCOME_OF_EXIT_CODE = /** @type {Record<string, string>} */ ({
   2: "configuration-error",
   3: "timeout",
   4: "api-error",
+  5: "credential-expired",
   70: "internal-error",
   130: "interrupted",
 });

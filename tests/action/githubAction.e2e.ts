@@ -8,6 +8,7 @@ import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { packedBuild } from "../support/builtPlugin";
 import { runCompositeAction, type CompositeActionRun } from "../support/compositeAction";
 import { emulatorEnv } from "../support/emulatorStackConfig";
+import { fakeIamSecrets, startFakeIam } from "../support/fakeIam";
 import { scanForSecrets } from "../support/secretScan";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -39,6 +40,7 @@ interface FakeTokenService {
 async function startFakeTokenService(): Promise<FakeTokenService> {
   const requestToken = `request-token-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const issued: string[] = [];
+  const issuedAt: number[] = [];
   const audiences: Array<string | null> = [];
   let refused = 0;
   const server = http.createServer((req, res) => {
@@ -50,6 +52,7 @@ async function startFakeTokenService(): Promise<FakeTokenService> {
     }
     const token = `eyJhbGciOiJSUzI1NiJ9.github-id-token-${issued.length + 1}-${Math.random().toString(36).slice(2)}.sig`;
     issued.push(token);
+    issuedAt.push(Date.now());
     audiences.push(url.searchParams.get("audience"));
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ count: 1, value: token }));
   });
@@ -59,6 +62,7 @@ async function startFakeTokenService(): Promise<FakeTokenService> {
     url: `http://127.0.0.1:${port}/_apis/distributedtask/hubs/build/plans/plan/jobs/job/idtoken?api-version=2.0`,
     requestToken,
     issued,
+    issuedAt,
     audiences,
     get refused() {
       return refused;
@@ -182,8 +186,9 @@ describe("the GitHub Action (action.yml), its steps run as the runner runs them,
           "min-poll-interval": "1s",
           timeout: "2m",
         },
-        // The workflow's `permissions: id-token: write` gives the job these two; until the client
-        // federates (h20creds), the wait itself still signs with the emulator's keys.
+        // The workflow's `permissions: id-token: write` gives the job these two. The job also holds
+        // keys, which win over federation at the same level (provider/settings.ts), so this test is
+        // about the token file alone; the next-but-one test waits on federation only.
         { ACTIONS_ID_TOKEN_REQUEST_URL: tokens.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: tokens.requestToken, ...staticCredentials() },
       );
       assert.equal(run.exitCode, 0, run.log);
@@ -225,5 +230,53 @@ describe("the GitHub Action (action.yml), its steps run as the runner runs them,
     assert.equal(run.steps.find((s) => s.id === "wait")?.skipped, true);
     assert.equal(run.outputs["exit-code"], "", "the wait step ran");
     assert.equal((await emulator.control.taskRequests(task.id)).requests, 0);
+  });
+
+  it("federation only, no secret anywhere: a wait spanning several key lifetimes completes on the keys IAM issues for the refreshed GitHub ID tokens", async () => {
+    const tokens = await startFakeTokenService();
+    // GitHub's ID tokens expire 5 minutes after issue; here 2.5 s, refreshed every second. IAM
+    // issues keys that live 2 s, so the client renews them (re-reading the token file) all along.
+    const idTokenLifetimeMs = 2500;
+    const iam = await startFakeIam({
+      idpId: "github-actions",
+      acceptToken: (t) => {
+        const i = tokens.issued.indexOf(t);
+        return i >= 0 && Date.now() - (tokens.issuedAt[i] ?? 0) < idTokenLifetimeMs;
+      },
+      lifetimeSeconds: 2,
+      onIssue: (keys) => emulator.control.registerCredential({ ...keys }).then(() => undefined),
+    });
+    try {
+      const task = await emulator.control.createTask({ kind: "scripted", id: "action-federated", preset: "linear", durationMs: 50_000, timeScale: 10, sourceKeys: 1500 });
+      const run = await runAction(
+        {
+          "task-id": task.id,
+          "idp-id": "github-actions",
+          "id-token-audience": "huaweicloud-iam",
+          "iam-endpoint": iam.url,
+          "id-token-refresh-seconds": "1",
+          "stable-for": "6s", // three lifetimes of the 2 s keys however far the task got meanwhile
+          "poll-interval": "1s",
+          "min-poll-interval": "1s",
+          timeout: "2m",
+        },
+        // No HW_* key at all: only what `permissions: id-token: write` gives a job.
+        { ACTIONS_ID_TOKEN_REQUEST_URL: tokens.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: tokens.requestToken },
+      );
+      assert.equal(run.exitCode, 0, run.log);
+      assert.equal(run.outputs["completed"], "true");
+      assert.equal(run.outputs["target-keys"], "1500");
+      assert.ok(iam.issued.length >= 3, `IAM issued ${iam.issued.length} key set(s): the wait did not span three key lifetimes\n${run.log}`);
+      assert.equal(iam.calls.refused, 0, "IAM refused an exchange (a stale ID token in the file?)");
+      assert.ok(new Set(iam.idTokensSeen).size >= 2, `every exchange used the same ID token: the refreshed file was not re-read (${iam.idTokensSeen.length} exchanges)`);
+      const scan = scanForSecrets(
+        [{ name: "action log", content: run.log }, { name: "summary", content: run.summary }, { name: "outputs", content: JSON.stringify(run.outputs) }],
+        { ...fakeIamSecrets(iam), ...Object.fromEntries(tokens.issued.map((t, i) => [`githubIdToken${i}`, t])), requestToken: tokens.requestToken },
+      );
+      assert.equal(scan.hits.length, 0, scan.report);
+    } finally {
+      await iam.close();
+      await tokens.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { packedBuild } from "../support/builtPlugin";
 import { emulatorEnv } from "../support/emulatorStackConfig";
+import { fakeIamSecrets, startFakeIam } from "../support/fakeIam";
 import { readGitlabPipeline, runGitlabJob, type GitlabJobRun, type GitlabPipeline } from "../support/gitlabJob";
 import { scanForSecrets } from "../support/secretScan";
 
@@ -50,7 +51,12 @@ describe("examples/gitlab-ci: the gate job's script, run as GitLab Runner's bash
     for (const dir of [projectDir, tmpDir]) if (dir !== undefined) await fs.promises.rm(dir, { recursive: true, force: true });
   });
 
-  async function runGate(taskId: string, idToken: string): Promise<GitlabJobRun & { env: Record<string, string>; tokenDir: string }> {
+  async function runGate(
+    taskId: string,
+    idToken: string,
+    connection: Record<string, string> = emulatorEnv(emulator),
+    timings: Record<string, string> = {},
+  ): Promise<GitlabJobRun & { env: Record<string, string>; tokenDir: string }> {
     const id = String(++jobId);
     const run = await runGitlabJob(pipeline, GATE_JOB, {
       runnerEnv: { ...runnerEnv(), TMPDIR: tmpDir },
@@ -64,8 +70,9 @@ describe("examples/gitlab-ci: the gate job's script, run as GitLab Runner's bash
         HUAWEICLOUD_IDP_CLIENT_ID: "huaweicloud-iam-client",
         DCS_STABLE_FOR: "1s",
         DCS_TIMEOUT: "2m",
-        // Until the client federates (h20creds), the wait signs with the emulator's keys.
-        ...emulatorEnv(emulator),
+        ...timings,
+        // By default static keys, which win over the federation variables the job also sets (see the federated test below).
+        ...connection,
       },
       idTokens: { HUAWEICLOUD_ID_TOKEN: idToken },
     });
@@ -109,5 +116,30 @@ describe("examples/gitlab-ci: the gate job's script, run as GitLab Runner's bash
     assert.equal(run.env["MIGRATION_OUTCOME"], "failed");
     assert.equal(run.env["MIGRATION_PROGRESS"], "40");
     assert.ok(!fs.existsSync(run.tokenDir), "after_script left the ID token file behind");
+  });
+
+  it("federation only (no key in any variable): the job's GitLab ID token gets keys from IAM, renewed over several lifetimes, and the gate opens", async () => {
+    const idToken = `eyJhbGciOiJSUzI1NiJ9.gitlab-id-token-${Date.now()}-federated.sig`;
+    const iam = await startFakeIam({
+      idpId: "gitlab-ci",
+      acceptToken: (t) => t === idToken,
+      lifetimeSeconds: 2,
+      onIssue: (keys) => emulator.control.registerCredential({ ...keys }).then(() => undefined),
+    });
+    try {
+      const task = await emulator.control.createTask({ kind: "scripted", id: "gitlab-federated", preset: "linear", durationMs: 50_000, timeScale: 10, sourceKeys: 2500 });
+      const { HW_DCS_ENDPOINT = "", HW_PROJECT_ID = "" } = emulatorEnv(emulator);
+      // Held for 6 s at 100 %: three lifetimes of the 2 s keys however far the task got during the install.
+      const run = await runGate(task.id, idToken, { HW_DCS_ENDPOINT, HW_PROJECT_ID, HUAWEICLOUD_SDK_IAM_ENDPOINT: iam.url }, { DCS_STABLE_FOR: "6s" });
+      assert.equal(run.exitCode, 0, run.log);
+      assert.equal(run.env["MIGRATION_OUTCOME"], "complete");
+      assert.equal(run.env["MIGRATION_TARGET_KEYS"], "2500");
+      assert.ok(iam.issued.length >= 3, `IAM issued ${iam.issued.length} key set(s): the wait did not span three key lifetimes\n${run.log}`);
+      assert.equal(iam.calls.refused, 0);
+      const scan = scanForSecrets([{ name: "job log", content: run.log }], fakeIamSecrets(iam));
+      assert.equal(scan.hits.length, 0, scan.report);
+    } finally {
+      await iam.close();
+    }
   });
 });
