@@ -32,6 +32,8 @@ interface FakeTokenService {
   readonly url: string;
   readonly requestToken: string;
   readonly issued: string[];
+  /** When each token was issued (ms), same order. */
+  readonly issuedAt: number[];
   readonly audiences: Array<string | null>;
   readonly refused: number;
   close(): Promise<void>;
