@@ -49,9 +49,11 @@ function waitOutputs(ndjson, exitCode) {
   const error = object(result["error"]) ?? {};
   const lastRead = [...lines].reverse().map((l) => object(l["stats"]) ?? object(l["lastStats"])).find((s) => s !== undefined);
   const stats = object(result["stats"]) ?? object(error["lastStats"]) ?? lastRead ?? {};
-  // `status` (the task's own, e.g. INCRMIGEATING or FAILED) where the CLI reports it; an
-  // ApiError's numeric HTTP `status` is not it.
-  const status = [result["status"], stats["status"], error["taskStatus"], error["status"]].find((s) => typeof s === "string" && s !== "");
+  // `status`: the task's own (e.g. INCRMIGEATING, FAILED) where the CLI reports it — on the result,
+  // or the last `{"type":"task-status"}` line of a CLI that reads the task record; an ApiError's
+  // numeric HTTP `status` is not it.
+  const lastTaskStatus = [...lines].reverse().find((l) => l["type"] === "task-status")?.["status"];
+  const status = [result["status"], lastTaskStatus, stats["status"], error["taskStatus"], error["status"]].find((s) => typeof s === "string" && s !== "");
   /** @param {unknown} v */
   const text = (v) => (v === undefined || v === null ? "" : String(v));
   return {
