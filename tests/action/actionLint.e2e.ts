@@ -27,12 +27,12 @@ async function ensureActionlint(): Promise<string | { missing: string }> {
   }
 }
 
-async function commandExists(name: string): Promise<boolean> {
+/** The folder holding shellcheck (scripts/ensure-shellcheck, which installs it as root with apt), or undefined. */
+async function ensureShellcheck(): Promise<string | undefined> {
   try {
-    await run("bash", ["-c", `command -v ${name}`]);
-    return true;
+    return (await run(path.join(REPO_ROOT, "scripts", "ensure-shellcheck"), [], { timeout: 600_000 })).stdout.trim();
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -46,7 +46,7 @@ async function commandExists(name: string): Promise<boolean> {
  * required and known inputs, `permissions`, runner labels, and every `run:` script with
  * shellcheck when shellcheck is on PATH.
  */
-async function lintExample(actionlint: string, edit: (workflow: string) => string = (w) => w): Promise<LintError[]> {
+async function lintExample(actionlint: string, shellcheckDir: string | undefined, edit: (workflow: string) => string = (w) => w): Promise<LintError[]> {
   const repo = await fs.promises.mkdtemp(path.join(os.tmpdir(), "pulumi-dcs-actionlint-"));
   try {
     await fs.promises.mkdir(path.join(repo, ".github", "workflows"), { recursive: true });
@@ -57,7 +57,9 @@ async function lintExample(actionlint: string, edit: (workflow: string) => strin
     await fs.promises.writeFile(path.join(repo, ".github", "workflows", "redis-cutover.yml"), edit(workflow.replace(PUBLISHED_USES, "uses: ./")));
     await run("git", ["init", "-q"], { cwd: repo }); // actionlint finds the project by its repository
     try {
-      await run(actionlint, ["-no-color", "-format", "{{json .}}"], { cwd: repo });
+      // actionlint runs shellcheck on the workflow's `run:` scripts when it finds it on PATH.
+      const env = { ...process.env, PATH: [shellcheckDir, process.env["PATH"]].filter((p) => p !== undefined).join(path.delimiter) };
+      await run(actionlint, ["-no-color", "-format", "{{json .}}"], { cwd: repo, env });
       return [];
     } catch (e) {
       const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -72,8 +74,10 @@ async function lintExample(actionlint: string, edit: (workflow: string) => strin
 describe("action.yml and the example workflow, linted (actionlint, shellcheck)", function () {
   this.timeout(900_000);
   let actionlint: string | undefined;
+  let shellcheckDir: string | undefined;
 
   before(async function () {
+    shellcheckDir = await ensureShellcheck();
     const found = await ensureActionlint();
     if (typeof found === "string") {
       actionlint = found;
@@ -85,35 +89,36 @@ describe("action.yml and the example workflow, linted (actionlint, shellcheck)",
   });
 
   it("the example workflow that uses the action has no actionlint error", async () => {
-    const shellcheck = await commandExists("shellcheck");
-    if (!shellcheck) console.log("      note: shellcheck is not on PATH, so actionlint does not check the `run:` scripts");
-    const errors = await lintExample(actionlint ?? "");
+    if (shellcheckDir === undefined) console.log("      note: shellcheck is not on PATH, so actionlint does not check the `run:` scripts");
+    const errors = await lintExample(actionlint ?? "", shellcheckDir);
     assert.deepEqual(errors, [], JSON.stringify(errors, null, 2));
   });
 
-  it("actionlint holds the workflow to the action's inputs and outputs: a misspelt input, a missing required one and an unknown output are reported", async () => {
-    const errors = await lintExample(actionlint ?? "", (w) =>
+  it("actionlint holds the workflow to the action's inputs and outputs and shellchecks its scripts: a misspelt input, a missing required one, an unknown output and a broken `run:` line are reported", async () => {
+    const errors = await lintExample(actionlint ?? "", shellcheckDir, (w) =>
       w
         .replace("stall-timeout: 15m", "stall_timeout: 15m")
         .replace("task-id: ${{ inputs.task-id }}", "# task-id left out")
-        .replace("steps.migration.outputs.outcome }}", "steps.migration.outputs.result }}"),
+        .replace("steps.migration.outputs.outcome }}", "steps.migration.outputs.result }}")
+        .replace('echo "gate: $OUTCOME (exit', "echo gate: $OUTCOME (exit"),
     );
     const messages = errors.map((e) => e.message).join("\n");
     assert.match(messages, /input "stall_timeout" is not defined in action "Wait for a DCS migration"/);
     assert.match(messages, /missing input "task-id" which is required/);
     assert.match(messages, /property "result" is not defined in object type \{completed: string; exit-code: string;/);
+    if (shellcheckDir !== undefined) assert.match(messages, /shellcheck reported issue in this script: SC1036/, "actionlint did not run shellcheck on the `run:` script");
   });
 
   it("the action's own scripts pass shellcheck", async function () {
-    if (!(await commandExists("shellcheck"))) {
-      if (CI) throw new Error("shellcheck is not on PATH (CI=true: a missing tool fails the run); Debian: apt-get install shellcheck");
-      console.log("      SKIPPED: shellcheck is not on PATH (Debian: apt-get install shellcheck)");
+    if (shellcheckDir === undefined) {
+      if (CI) throw new Error("shellcheck is not available (CI=true: a missing tool fails the run); see scripts/ensure-shellcheck");
+      console.log("      SKIPPED: shellcheck is not available (see scripts/ensure-shellcheck)");
       this.skip();
     }
     const scripts = (await fs.promises.readdir(path.join(REPO_ROOT, "action"))).filter((f) => f.endsWith(".sh")).map((f) => path.join(REPO_ROOT, "action", f));
     assert.ok(scripts.length >= 3, `expected the action's scripts, found ${scripts.join(", ")}`);
     try {
-      await run("shellcheck", ["--format=gcc", ...scripts]);
+      await run(path.join(shellcheckDir, "shellcheck"), ["--format=gcc", ...scripts]);
     } catch (e) {
       assert.fail(`shellcheck: ${(e as { stdout?: string }).stdout ?? String(e)}`);
     }
