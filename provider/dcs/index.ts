@@ -16,6 +16,8 @@ export {
 } from "./apiErrors";
 export { DcsClient, type DcsClientOptions, debugEnabled, USER_AGENT } from "./dcsClient";
 export { type GetMigrationStatsResult } from "./migrationStats";
+export { type MigrationLogEntry, type MigrationTaskRecord, type TaskRecordReader } from "./migrationTaskRecord";
+export { readTaskStatus, taskStatusUnavailableLine, type TaskStatusRead } from "./readTaskStatus";
 export { parseStats, type ParseStatsContext } from "./parseStats";
 export {
   backoffDelay,

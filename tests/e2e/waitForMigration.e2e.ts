@@ -140,7 +140,7 @@ describe("WaitForMigration under a real `pulumi up` (end to end, local backend, 
     const up = await ws.run(["up", "--yes", "--skip-preview"]);
     assert.notEqual(up.code, 0, describeRun(up));
     const text = output(up);
-    assert.match(text, new RegExp(`DCS migration task ${taskId} stopped before completing \\(is_migrating is false\\)`), describeRun(up));
+    assert.match(text, new RegExp(`DCS migration task ${taskId} is FAILED: The migration task failed\\.`), describeRun(up));
     assert.match(text, /Last seen: 40% full migration/, describeRun(up));
     const state = await exportStack(ws);
     assert.equal(state.find(RECORDER_TYPE, "downstream"), undefined, "the downstream resource was created");

@@ -48,12 +48,13 @@ describe("WaitForMigration provider against the emulator", () => {
     assert.ok(lines.length > 0 && lines.every((l) => l.urn === URN));
   });
 
-  it("fails fast, naming the task and the last stats, when the migration fails at 40 %", async () => {
+  it("fails fast, naming the task, its FAILED status with the API's reason, and the last stats, when the migration fails at 40 %", async () => {
     const taskId = await task("fail-40");
     const { ctx } = emulatedProviderContext(emulator, clock);
     const error = await rejectionOf(createWaitForMigrationProvider(ctx).create({ taskId }));
     assert.ok(error instanceof MigrationFailedError, `${error.name}: ${error.message}`);
-    assert.match(error.message, new RegExp(`task ${taskId} stopped before completing`));
+    // The stats say is_migrating false; the task's record says why (FACTS.md §10).
+    assert.match(error.message, new RegExp(`task ${taskId} is FAILED: The migration task failed\\. \\(DCS\\.MIG\\.4001, logged `));
     assert.match(error.message, /40% full migration/);
   });
 
