@@ -1,6 +1,6 @@
 import { checkCriteria } from "./completionCriteria";
 import { describeStats, formatKeys, formatPercent } from "./describeStats";
-import type { TaskRecordObservation } from "./taskVerdict";
+import type { TaskRecordObservation } from "./taskRecordObservation";
 import type { WaitOptions } from "./waitDefaults";
 import { describeUnmet, waitedSentence } from "./waitMessages";
 import type { WaitState } from "./waitState";

@@ -1,6 +1,6 @@
-import type { MigrationLogEntry } from "../dcs/migrationTaskRecord";
 import { MigrationFailedError, MigrationStalledError } from "./waitErrors";
 import { checkCriteria } from "./completionCriteria";
+import type { TaskConsult, TaskRecordObservation } from "./taskRecordObservation";
 import { taskEndedMessage, taskFailedMessage, taskStatusSentence } from "./taskStatusMessages";
 import type { WaitOptions } from "./waitDefaults";
 import type { WaitStepOutcome } from "./waitStep";
@@ -21,6 +21,8 @@ import type { WaitStepOutcome } from "./waitStep";
  *   target has caught up — the moment this gate exists to wait past.
  * - `unknown`: any other word; the criteria decide and messages show it as sent.
  */
+export type { TaskConsult, TaskRecordObservation } from "./taskRecordObservation";
+
 export type TaskStatusClass = "failed" | "ended" | "succeeded" | "running" | "unknown";
 
 export const FAILED_TASK_STATUSES: readonly string[] = ["FAILED", "MIGRATION_FAILED", "ERROR"];
@@ -43,20 +45,6 @@ export function classifyTaskStatus(status: string): TaskStatusClass {
   if (RUNNING_TASK_STATUSES.includes(status)) return "running";
   return "unknown";
 }
-
-/** The task record as one consult saw it. */
-export interface TaskRecordObservation {
-  readonly status: string;
-  /** The newest ERROR line of the task's log, read when the status is `failed`. */
-  readonly reason?: MigrationLogEntry | undefined;
-  /** Why the reason is missing when the log could not be read. */
-  readonly reasonError?: Error | undefined;
-  /** When the record's answer came (epoch ms, the wait's clock). */
-  readonly at: number;
-}
-
-/** Why the wait reads the task record now; undefined: not on this read (the normal path). */
-export type TaskConsult = "start" | "stopped" | "stall" | "complete";
 
 /**
  * When to read the record, from what a stats read decided: after the attempt's first successful

@@ -1,6 +1,6 @@
 import type { MigrationLogEntry } from "../dcs/migrationTaskRecord";
 import type { GetMigrationStatsResult } from "../dcs/migrationStats";
-import type { TaskConsult } from "./taskVerdict";
+import type { TaskConsult } from "./taskRecordObservation";
 
 /**
  * Where a migration stands, as the waiter sees it:
