@@ -132,7 +132,7 @@ describe("WaitForMigration under a real `pulumi up` (end to end, local backend, 
     assert.deepEqual(state.resources, [], "a preview must not record resources");
   });
 
-  it("fails `pulumi up` when the migration stops at 40 %, naming the task and the last stats, and creates nothing downstream", async () => {
+  it("fails `pulumi up` when the migration stops at 40 %, naming the task, its FAILED status and the API's reason, and the last stats, and creates nothing downstream", async () => {
     // fail-40: 0 → 40 % in 0.8 s, then is_migrating false.
     const taskId = await createTask({ preset: "fail-40", durationMs: 20_000, timeScale: 10 });
     const ws = await gateStack(taskId, { wait: FAST });
