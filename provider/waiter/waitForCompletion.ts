@@ -6,7 +6,7 @@ import { resolveWaitOptions, type WaitOptions } from "./waitDefaults";
 import type { WaitEvent } from "./waitEvent";
 import { initialWaitState, type WaitCheckpoint } from "./waitState";
 import { classifyWaitError } from "./classifyWaitError";
-import { classifyTaskStatus, judgeTaskRecord, taskConsultFor, type TaskRecordObservation } from "./taskVerdict";
+import { classifyTaskStatus, judgeTaskRecord, taskConsultFor, type TaskConsult, type TaskRecordObservation } from "./taskVerdict";
 import { waitStep, type WaitObservation, type WaitResult, type WaitStepOutcome } from "./waitStep";
 
 export interface WaitForCompletionArgs {
@@ -109,12 +109,12 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
   let askRecord = args.reader.getMigrationTask !== undefined;
   let saidUnavailable = false;
   let startConsulted = false;
-  const consultRecord = async (outcome: WaitStepOutcome, read: Promise<RecordRead>): Promise<WaitStepOutcome> => {
-    const result = await read;
+  /** Reads the record for `consult` and lets it correct the stats' outcome (`judgeTaskRecord`). */
+  const consultRecord = async (outcome: WaitStepOutcome, consult: TaskConsult): Promise<WaitStepOutcome> => {
+    const result = await readTaskRecord(args.reader, args.taskId, signal, clock);
     const base = { taskId: args.taskId, polls: outcome.state.polls, elapsedSeconds: (clock.now() - outcome.state.startedAt) / 1000 };
     if (result.ok) {
       const { record } = result;
-      const consult = taskConsultFor(outcome, startConsulted, true) ?? "start";
       const judged = judgeTaskRecord(outcome, record, outcome.state.startedAt, options);
       // Before the read's own events, so the last line of a wait is still its outcome.
       return { ...judged, events: [{ type: "task-status", ...base, status: record.status, consult, reason: record.reason }, ...judged.events] };
@@ -144,7 +144,7 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
     let outcome = waitStep(state, observation, options);
     const consult = askRecord ? taskConsultFor(outcome, startConsulted, "stats" in observation) : undefined;
     if (consult !== undefined) {
-      outcome = await consultRecord(outcome, readTaskRecord(args.reader, args.taskId, signal, clock));
+      outcome = await consultRecord(outcome, consult);
       startConsulted = true;
     }
     state = outcome.state;
