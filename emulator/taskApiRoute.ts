@@ -71,10 +71,10 @@ export async function handleTaskApi(
   if (urlProject !== ctx.projectId || (headerProject !== undefined && headerProject !== ctx.projectId)) {
     return sendError(ctx, res, task, requestId, projectMismatch(urlProject ?? match.projectId));
   }
-  if (task === undefined) return sendError(ctx, res, task, requestId, TASK_NOT_FOUND);
+  if (found === undefined || task === undefined) return sendError(ctx, res, task, requestId, TASK_NOT_FOUND);
 
   const index = task.counters.served++;
-  const fault = found!.faults.length === 0 ? undefined : faultFor(found!.faults, index, found!.elapsedMs(), match.target);
+  const fault = found.faults.length === 0 ? undefined : faultFor(found.faults, index, found.elapsedMs(), match.target);
   if (fault !== undefined) {
     countFault(task.counters, fault.kind);
     if (fault.kind === "delay") {
@@ -88,7 +88,7 @@ export async function handleTaskApi(
   const override: FieldOverride | undefined = fault?.kind === "malformed" ? { field: fault.field, value: fault.value } : undefined;
   let body: string;
   try {
-    body = await answerBody(found!, match.target, match.query, override);
+    body = await answerBody(found, match.target, match.query, override);
   } catch (e) {
     ctx.log?.(`task ${task.id}: cannot read ${match.target}: ${e instanceof Error ? e.message : String(e)}`);
     return sendError(ctx, res, task, requestId, INTERNAL_ERROR);
