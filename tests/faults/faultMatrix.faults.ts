@@ -228,6 +228,16 @@ const CASES: readonly FaultCase[] = [
     expect: { client: RECOVERS, waiter: RECOVERS, cli: { outcome: "recovered", noteOnce: STATUS_UNREADABLE } },
   },
   { name: "503 × 2 on the task record", source: burst({ kind: "status", status: 503, count: 2, target: "record" }), expect: everywhere(RECOVERS) },
+  {
+    name: "task record slower than the request timeout (once)",
+    source: {
+      kind: "emulator",
+      // As the stats row above: the CLI keeps its 10 s request timeout, in-process targets use 1 s.
+      rules: (target) => [{ kind: "delay", delayMs: target === "cli" ? 12_000 : 3_000, count: 1, target: "record" }],
+    },
+    tunables: { requestTimeoutMs: 1000 },
+    expect: everywhere(RECOVERS),
+  },
   // ── Clock skew (issue 15 §4): a 401 whose cause is this machine's clock says so. ──
   {
     // The gateway's clock 20 min ahead = this machine's 20 min behind; the CLI signs with AK/SK here.
