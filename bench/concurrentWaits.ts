@@ -71,6 +71,8 @@ export interface ConcurrencyResult {
   readonly failedWaits: number;
   /** Stats requests the emulator counted for the scenario's tasks. */
   readonly apiCalls: number;
+  /** Requests for the tasks' own records and logs (ShowMigrationTask, ListMigrationTaskLogs), beside the stats. */
+  readonly recordCalls: number;
   /** Median reads one wait made. */
   readonly medianPollsPerWait: number;
   /** Requests per task per minute of (virtual) waiting. */
@@ -154,9 +156,12 @@ export async function runConcurrencyScenario(
   const excessVirtual: number[] = [];
   const perTaskRate: number[] = [];
   let apiCalls = 0;
+  let recordCalls = 0;
   for (const t of tasks) {
     const counters = await emulator.control.taskRequests(t.id);
     apiCalls += counters.requests;
+    const { record, logs } = await emulator.control.recordRequests(t.id);
+    recordCalls += record.requests + logs.requests;
     const waitsOfTask = report.waits.filter((w) => w.taskId === t.id);
     const spanMs = Math.max(...waitsOfTask.map((w) => w.endedMs)) - Math.min(...waitsOfTask.map((w) => w.firstSendMs));
     perTaskRate.push(counters.requests / ((spanMs * S) / 60_000));
@@ -191,6 +196,7 @@ export async function runConcurrencyScenario(
     maxExcessVirtualS: Math.max(...excessVirtual),
     failedWaits: report.waits.filter((w) => w.error !== undefined).length,
     apiCalls,
+    recordCalls,
     medianPollsPerWait,
     callsPerTaskPerMinute: median(perTaskRate),
     requestsPerPoll: apiCalls / (taskCount * medianPollsPerWait),

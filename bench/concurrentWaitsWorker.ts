@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { closeSharedDcsClients, sharedDcsClient, type StatsReader } from "../provider/dcs";
+import { closeSharedDcsClients, sharedDcsClient, type StatsReader, type TaskRecordReader } from "../provider/dcs";
 import { resolveSettings } from "../provider/settings";
 import { waitForCompletion } from "../provider/waiter";
 import { scaledClock } from "./scaledClock";
@@ -67,7 +67,10 @@ async function main(): Promise<void> {
       // Each wait asks the process-wide cache, as every WaitForMigration in a provider process does.
       const client = sharedDcsClient(settings);
       let firstSendMs: number | undefined;
-      const reader: StatsReader = {
+      // The record reads too, as the provider's reader has them: the bench counts them beside /stats.
+      const reader: StatsReader & TaskRecordReader = {
+        getMigrationTask: (id, opts) => client.getMigrationTask(id, opts),
+        getLatestMigrationError: (id, opts) => client.getLatestMigrationError(id, opts),
         getMigrationStats(id, opts) {
           firstSendMs ??= Date.now();
           return client.getMigrationStats(id, opts);

@@ -130,7 +130,7 @@ function printScale(results: readonly ConcurrencyResult[]): void {
   );
   console.log(
     textTable(
-      ["waits", "tasks", "×", "wall (s)", "slowest ready (s)", "over (s)", "excess med/max (tl s)", "API calls", "calls/task/min", "req/poll", "peak RSS MB", "failed"],
+      ["waits", "tasks", "×", "wall (s)", "slowest ready (s)", "over (s)", "excess med/max (tl s)", "API calls (/stats)", "record reads", "calls/task/min", "req/poll", "peak RSS MB", "failed"],
       results.map((r) => [
         `${r.waits}${r.sameTask ? " same task" : ""}${r.loadProcesses > 0 ? `, loaded (${r.loadProcesses} spinners)` : ""}`,
         String(r.tasks),
@@ -140,6 +140,7 @@ function printScale(results: readonly ConcurrencyResult[]): void {
         secs(r.overshootS),
         `${secs(r.medianExcessVirtualS, 1)}/${secs(r.maxExcessVirtualS, 1)}`,
         String(r.apiCalls),
+        String(r.recordCalls),
         secs(r.callsPerTaskPerMinute, 1),
         r.sameTask ? secs(r.requestsPerPoll) : "–",
         secs(r.peakRssMB, 1),
@@ -257,7 +258,7 @@ function targetsOf(
       const bound = r.loadProcesses > 0 ? 1.05 : 1.02;
       targets.push({
         name: `${r.waits} waits on one task${r.loadProcesses > 0 ? `, ${r.loadProcesses} cores spun beside` : ""}: ≤ ${bound} requests per poll`,
-        measured: `${secs(r.requestsPerPoll)} requests per poll (${r.apiCalls} requests, ${r.medianPollsPerWait} polls per wait)`,
+        measured: `${secs(r.requestsPerPoll)} requests per poll (${r.apiCalls} requests, ${r.medianPollsPerWait} polls per wait; ${r.recordCalls} task-record reads)`,
         pass: r.requestsPerPoll <= bound,
       });
     }

@@ -1,10 +1,10 @@
-import { DcsClient, debugEnabled, type StatsReader } from "../provider/dcs";
+import { DcsClient, debugEnabled, type StatsReader, type TaskRecordReader } from "../provider/dcs";
 import type { ClientSettings } from "../provider/settings";
 import { systemClock, type Clock } from "../provider/core";
 import type { CliIo } from "./cliIo";
 
 /** A reader the command may close when done (the real client holds keep-alive sockets). */
-export type ClosableReader = StatsReader & { close?(): void };
+export type ClosableReader = StatsReader & Partial<TaskRecordReader> & { close?(): void };
 
 /** What the commands build on; tests swap in a scripted reader and a fake clock. */
 export interface CliDeps {

@@ -59,8 +59,10 @@ ${EXIT_CODES_TEXT}
 export function statsHelp(): string {
   return `Usage: dcs-migration stats --task-id ID [connection flags] [--json]
 
-Reads GET /v2/{project_id}/migration-task/{task_id}/stats once and prints a table,
-or with --json the normalized stats object.
+Reads GET /v2/{project_id}/migration-task/{task_id}/stats once, and the task's own record
+(GET /v2/{project_id}/migration-task/{task_id}) beside it for its status, and prints a table,
+or with --json the normalized stats object with "status". A record the credentials may not
+read leaves the status empty, with one note on stderr.
 
 Connection flags:
 ${flagLines(CONNECTION_FLAGS)}
@@ -86,8 +88,12 @@ export function waitHelp(): string {
 Polls the task's stats until the migration is complete: full-migration progress at least
 --required-progress, |source keys − target keys| within max(--key-tolerance,
 --key-tolerance-ratio × source keys), the offset at most --max-offset when given, all holding
-on every read for --stable-for. Fails fast when the task stops (is_migrating false), when
-nothing changes for --stall-timeout, or on a permanent API error; gives up after --timeout.
+on every read for --stable-for. Fails fast when the task's own status says it failed
+(FAILED, MIGRATION_FAILED, ERROR: named with the API's reason from its log) or ended
+(TERMINATED, RELEASED, DELETED) before completing, when the task stops (is_migrating false),
+when nothing changes for --stall-timeout, or on a permanent API error; gives up after
+--timeout. The status is read after the first read, when the task stops, before a stall and
+before the gate opens; never on every poll. SUCCESS or INCRMIGEATING alone never opens it.
 Durations: 90 (seconds), 90s, 15m, 1h, 1h30m.
 
 Connection flags:

@@ -6,7 +6,7 @@ import type { ProgressReporter } from "./progressReporter";
 
 /** The NDJSON line for one wait event: the event itself, with a read error made serializable. */
 export function eventJson(event: WaitEvent): Record<string, unknown> {
-  if (event.type === "transient-error") return { ...event, error: errorJson(event.error) };
+  if (event.type === "transient-error" || event.type === "task-status-unavailable") return { ...event, error: errorJson(event.error) };
   return { ...event };
 }
 

@@ -2,7 +2,7 @@ import type { GetMigrationStatsResult } from "../provider/dcs";
 import { type CriteriaCheck, formatCount, formatPercent } from "../provider/waiter";
 
 /** `dcs-migration stats` for people: one labelled row per field, plus what `wait` would make of it. */
-export function renderStatsTable(stats: GetMigrationStatsResult, check: CriteriaCheck): string {
+export function renderStatsTable(stats: GetMigrationStatsResult & { readonly status: string }, check: CriteriaCheck): string {
   const delta = stats.keyDelta;
   const gap =
     delta === 0 ? "0 (equal)" : delta > 0 ? `${formatCount(delta)} (target lacks ${formatCount(delta)})` : `${formatCount(delta)} (target has ${formatCount(-delta)} extra)`;
@@ -27,6 +27,7 @@ export function renderStatsTable(stats: GetMigrationStatsResult, check: Criteria
     ["Target input", `${formatCount(stats.targetInputKbps)} KB/s`],
     ["Target ops", `${formatCount(stats.targetOps)} ops/s`],
     ["Migrating", stats.isMigrating ? "yes" : "no"],
+    ["Task status", stats.status === "" ? "unknown (the task record could not be read)" : stats.status],
     ["Observed at", stats.observedAt],
     ["Wait criteria", verdict],
   ];

@@ -1,3 +1,4 @@
+import { readTaskStatus, taskStatusUnavailableLine } from "../provider/dcs";
 import { resolveSettings } from "../provider/settings";
 import { checkCriteria, resolveWaitOptions } from "../provider/waiter";
 import type { CliDeps } from "./cliDeps";
@@ -22,8 +23,15 @@ export async function statsCommand(argv: readonly string[], io: CliIo, deps: Cli
     const taskId = taskIdFrom(flags, "stats");
     const settings = resolveSettings(connectionArgsFrom(flags), { env: io.env, argumentName: cliArgumentName });
     reader = deps.createReader(settings, io);
-    const stats = await reader.getMigrationStats(taskId, io.signal === undefined ? {} : { signal: io.signal });
-    io.stdout.write(json ? JSON.stringify(stats, null, 2) + "\n" : renderStatsTable(stats, checkCriteria(stats, resolveWaitOptions())));
+    // The task's own status beside the stats (one more request, sent at the same time); a policy
+    // that allows only the stats leaves it empty and says so once on stderr.
+    const [stats, task] = await Promise.all([
+      reader.getMigrationStats(taskId, io.signal === undefined ? {} : { signal: io.signal }),
+      readTaskStatus(reader, taskId, io.signal),
+    ]);
+    if (task.error !== undefined) io.stderr.write(`note: ${taskStatusUnavailableLine(taskId, task.error)}\n`);
+    const shown = { ...stats, status: task.status };
+    io.stdout.write(json ? JSON.stringify(shown, null, 2) + "\n" : renderStatsTable(shown, checkCriteria(stats, resolveWaitOptions())));
     return EXIT_CODES.ok;
   } catch (error) {
     if (json) io.stdout.write(JSON.stringify({ error: errorJson(error) }, null, 2) + "\n");

@@ -1,5 +1,5 @@
 import { resolveSettings } from "../provider/settings";
-import { waitForCompletion } from "../provider/waiter";
+import { formatProgressLine, waitForCompletion } from "../provider/waiter";
 import type { CliDeps } from "./cliDeps";
 import type { CliIo } from "./cliIo";
 import { CONNECTION_FLAGS, OUTPUT_FLAGS, WAIT_FLAGS, cliArgumentName, connectionArgsFrom, taskIdFrom, waitOptionsFrom } from "./commandFlags";
@@ -43,7 +43,14 @@ export async function waitCommand(argv: readonly string[], io: CliIo, deps: CliD
       options,
       clock: deps.clock,
       ...(io.signal === undefined ? {} : { signal: io.signal }),
-      onEvent: (event) => reporter.onEvent(event),
+      onEvent: (event) => {
+        // Said once, on stderr with the other notes; --json also keeps it in its stream.
+        if (event.type === "task-status-unavailable") {
+          io.stderr.write(`note: ${formatProgressLine(event)}\n`);
+          if (!json) return;
+        }
+        reporter.onEvent(event);
+      },
     });
     stopTicker();
     reporter.finish({ result });

@@ -117,6 +117,20 @@ export class EmulatorControl {
     await this.call("DELETE", `/tasks/${idSegment(id)}/faults`);
   }
 
+  /**
+   * Sets the task record's status (and, with `reason`, a log line: ERROR for a failure). A status
+   * after which a task no longer migrates (FAILED, TERMINATED, …) also ends the migration, so the
+   * stats say `is_migrating` false, unless `keepMigrating`.
+   */
+  async setTaskStatus(id: string, change: { status: string; reason?: string; keepMigrating?: boolean }): Promise<TaskDescription> {
+    return this.call("PUT", `/tasks/${idSegment(id)}/status`, change);
+  }
+
+  /** How many requests this task's record and its logs received, by outcome. */
+  async recordRequests(id: string): Promise<{ record: TaskCounters; logs: TaskCounters }> {
+    return this.call("GET", `/tasks/${idSegment(id)}/record-requests`);
+  }
+
   /** How many stats requests this task received, by outcome. */
   async taskRequests(id: string): Promise<TaskCounters> {
     return this.call("GET", `/tasks/${idSegment(id)}/requests`);

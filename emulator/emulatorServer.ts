@@ -4,7 +4,7 @@ import { CONTROL_PREFIX, handleControl } from "./control/controlRoutes";
 import { gatewayNow, type EmulatorContext } from "./emulatorContext";
 import { errorBody, URL_NOT_FOUND, type HuaweiError } from "./huaweiErrors";
 import { BodyTooLargeError, hasBody, readBody } from "./readBody";
-import { handleStats, STATS_PATH } from "./statsRoute";
+import { handleTaskApi, targetOf, TASK_API_PATH } from "./taskApiRoute";
 import { countOutcome } from "./tasks/taskCounters";
 
 export interface ServerLimits {
@@ -73,7 +73,7 @@ async function dispatch(ctx: EmulatorContext, req: IncomingMessage, res: ServerR
 
   // The gateway's own clock, as a client sees it (Node's automatic Date header is this machine's).
   if (ctx.clockSkewMs !== 0) res.setHeader("Date", new Date(gatewayNow(ctx)).toUTCString());
-  const match = STATS_PATH.exec(path);
+  const match = TASK_API_PATH.exec(path);
   if (match === null || req.method !== "GET") return notFound(ctx, res);
 
   let body: Buffer | undefined;
@@ -86,7 +86,7 @@ async function dispatch(ctx: EmulatorContext, req: IncomingMessage, res: ServerR
       return sendHuaweiError(ctx, res, BODY_TOO_LARGE);
     }
   }
-  return handleStats(ctx, req, res, { projectId: match[1] ?? "", taskId: match[2] ?? "", path, query, body });
+  return handleTaskApi(ctx, req, res, { projectId: match[1] ?? "", taskId: match[2] ?? "", path, query, body, target: targetOf(match[3]) });
 }
 
 function notFound(ctx: EmulatorContext, res: ServerResponse): void {

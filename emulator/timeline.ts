@@ -44,6 +44,13 @@ export const TIMELINE_END_REASONS: readonly TimelineEndReason[] = ["failed", "st
 export interface TimelineEnd {
   readonly atMs: number;
   readonly reason: TimelineEndReason;
+  /**
+   * The task record's status from `atMs` on. @default by reason: `failed` → FAILED,
+   * `stopped` → TERMINATED, `finished` → SUCCESS (FACTS.md §10)
+   */
+  readonly status?: string;
+  /** The ERROR line the task's log gets at `atMs` (a failure's reason, in the API's words). */
+  readonly message?: string;
 }
 
 export interface Timeline {

@@ -39,6 +39,19 @@ export const TIMELINE_PRESETS = {
     phases: [linear(40, d * 0.4)],
     end: { atMs: d * 0.4, reason: "failed" },
   }),
+  /**
+   * Climbs to 41 % and fails with a reason in the task's log, as a full sync cut off by the
+   * source does (FACTS.md §2: output-buffer overflow restarting or breaking the full sync).
+   */
+  "fail-41": (d: number): Partial<Timeline> => ({
+    phases: [linear(41, d * 0.41)],
+    end: {
+      atMs: d * 0.41,
+      reason: "failed",
+      status: "FAILED",
+      message: "Full migration failed: the source Redis closed the replication connection (client-output-buffer-limit for replicas exceeded).",
+    },
+  }),
   /** Reaches 100 %, holds 2 minutes, the link breaks and a new full sync restarts from 60 %. */
   resync: (d: number): Partial<Timeline> => ({
     phases: [linear(100, d), hold(2 * MINUTE), drop(60), linear(100, d * 0.4)],

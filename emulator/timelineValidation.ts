@@ -5,8 +5,13 @@ import {
   expectObject,
   expectOneOf,
   expectOnlyKeys,
+  expectString,
   optionalNumber,
 } from "./control/jsonInput";
+import { MAX_LOG_MESSAGE_CHARS, TASK_STATUS_PATTERN } from "./tasks/taskRecord";
+
+const TASK_STATUS = TASK_STATUS_PATTERN;
+const LOG_MESSAGE = { re: new RegExp(`^[^\\u0000-\\u001f]{1,${MAX_LOG_MESSAGE_CHARS}}$`), what: `1–${MAX_LOG_MESSAGE_CHARS} characters without control characters` };
 import {
   PROGRESS_SHAPES,
   TIMELINE_END_REASONS,
@@ -115,9 +120,13 @@ function parsePhase(value: unknown, field: string): TimelinePhase {
 
 function parseEnd(value: unknown, field: string): TimelineEnd {
   const obj = expectObject(value, field);
-  expectOnlyKeys(obj, field, ["atMs", "reason"]);
+  expectOnlyKeys(obj, field, ["atMs", "reason", "status", "message"]);
+  const status = obj["status"] === undefined ? undefined : expectString(obj["status"], `${field}.status`, TASK_STATUS);
+  const message = obj["message"] === undefined ? undefined : expectString(obj["message"], `${field}.message`, LOG_MESSAGE);
   return {
     atMs: expectNumber(obj["atMs"], `${field}.atMs`, DURATION),
     reason: expectOneOf(obj["reason"], `${field}.reason`, TIMELINE_END_REASONS),
+    ...(status === undefined ? {} : { status }),
+    ...(message === undefined ? {} : { message }),
   };
 }

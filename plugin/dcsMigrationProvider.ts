@@ -13,13 +13,17 @@ import {
 } from "../provider/pulumi";
 import { checkPluginConfig, configFromConfigure, coreConfigLookup, PACKAGE_NAME, type PluginConfig } from "./pluginConfig";
 import { FUNCTION_TOKENS, RESOURCE_TOKENS, inputNamesOf, type ResourceKind } from "./pluginTokens";
+import { readTimeoutError } from "./readTimeoutError";
 import { markSecretKeys, unwrapTopLevelSecrets } from "./secretKeys";
 
 type Values = Record<string, unknown>;
 
-/** What one create or update is given by the engine besides its properties. */
+/** What one create, update or read is given by the engine besides its properties. */
 export interface OperationOptions {
-  /** `CreateRequest.timeout` / `UpdateRequest.timeout`: the resource's `customTimeouts`, seconds; 0 when unset. */
+  /**
+   * `CreateRequest.timeout` / `UpdateRequest.timeout` / `ReadRequest.timeout` (since Pulumi 3.246):
+   * the resource's `customTimeouts`, seconds; 0 when unset.
+   */
   readonly timeoutSeconds: number;
 }
 
@@ -31,7 +35,7 @@ export interface PluginProvider {
   check(type: string, news: Values): Promise<{ inputs: Values; failures: InputFailure[] }>;
   diff(type: string, id: string, olds: Values, news: Values): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
   create(type: string, urn: string, inputs: Values, options: OperationOptions): Promise<{ id: string; outs: Values }>;
-  read(type: string, id: string, props: Values): Promise<{ id: string; props?: Values }>;
+  read(type: string, id: string, props: Values, options?: OperationOptions): Promise<{ id: string; props?: Values }>;
   update(type: string, urn: string, id: string, olds: Values, news: Values, options: OperationOptions): Promise<{ outs: Values }>;
   delete(type: string): Promise<void>;
   invoke(token: string, args: Values): Promise<{ outputs?: Values; failures: InputFailure[] }>;
@@ -144,12 +148,24 @@ export function createDcsMigrationProvider(options: DcsMigrationProviderOptions 
         throw e;
       }
     },
-    async read(type, id, props) {
+    async read(type, id, props, operation = { timeoutSeconds: 0 }) {
       const kind = kindOf(type);
       const { values, secretKeys } = unwrapTopLevelSecrets(props);
       // `get`/`pulumi import` of a MigrationStats: only the id (`<projectId>/<taskId>`) is known.
       const located = kind === "MigrationStats" && values["taskId"] === undefined ? { ...values, ...locationOfId(id) } : values;
-      const result = await coreProvider(kind, context()).read!(id, located);
+      // `customTimeouts.read` bounds refresh and `get`; without it the client's own limits do
+      // (4 attempts of 10 s each with backoff). Cancel ends a read too.
+      const seconds = operation.timeoutSeconds;
+      const timeout = seconds > 0 ? AbortSignal.timeout(seconds * 1000) : undefined;
+      const signal = timeout === undefined ? cancelled.signal : AbortSignal.any([cancelled.signal, timeout]);
+      const ctx = context({ signal, ...(timeout === undefined ? {} : { operationTimeout: { option: "customTimeouts.read", seconds } }) });
+      let result: Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["read"]>>>;
+      try {
+        result = await coreProvider(kind, ctx).read!(id, located);
+      } catch (e) {
+        if (timeout?.aborted === true) throw readTimeoutError({ seconds, type, id, taskId: located["taskId"], cause: e });
+        throw e;
+      }
       return result.props === undefined ? { id: result.id ?? "" } : { id: result.id ?? id, props: markSecretKeys(result.props, secretKeys) };
     },
     async update(type, urn, id, olds, news, operation) {

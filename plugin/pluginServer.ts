@@ -148,7 +148,7 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
       return new providerProto.CreateResponse().setId(r.id).setProperties(toStruct(r.outs));
     }),
     read: unary("Read", async (req) => {
-      const r = await provider.read(typeOf(req), req.getId(), fromStruct(req.getProperties()));
+      const r = await provider.read(typeOf(req), req.getId(), fromStruct(req.getProperties()), { timeoutSeconds: req.getTimeout() });
       const response = new providerProto.ReadResponse().setId(r.id);
       if (r.props !== undefined) response.setProperties(toStruct(r.props));
       // Refresh changes outputs only; the inputs stay what the program gave.

@@ -11,7 +11,10 @@ import { parseTaskRequest } from "../tasks/taskRequest";
 import { TaskConflictError } from "../tasks/taskRegistry";
 import { PRESET_NAMES } from "../timelinePresets";
 import { EmulatorInputError } from "./inputError";
-import { expectObject, expectOnlyKeys, expectString, optionalNumber } from "./jsonInput";
+import { expectBoolean, expectObject, expectOnlyKeys, expectString, optionalNumber } from "./jsonInput";
+import { MAX_LOG_MESSAGE_CHARS, NOT_MIGRATING_STATUSES, TASK_STATUS_PATTERN } from "../tasks/taskRecord";
+
+const REASON = { re: new RegExp(`^[^\\u0000-\\u001f]{1,${MAX_LOG_MESSAGE_CHARS}}$`), what: `1–${MAX_LOG_MESSAGE_CHARS} characters without control characters` };
 
 /** Every control path starts with this; none of them is a Huawei path. */
 export const CONTROL_PREFIX = "/_emulator";
@@ -137,6 +140,37 @@ const ROUTES: ReadonlyArray<{ method: string; path: RegExp; handler: Handler }> 
       if (t.currentState !== "pending") throw new ControlError(409, `Task ${t.id} is ${t.currentState}, not pending`, "id");
       await t.start();
       return ok(await t.describe());
+    },
+  },
+  {
+    // What a test does to the task's record: a status (and a log line with its reason); a status
+    // after which the task no longer migrates also ends the migration unless `keepMigrating`.
+    method: "PUT",
+    path: /^\/tasks\/([^/]+)\/status$/,
+    handler: async (ctx, req, [id]) => {
+      const t = task(ctx, id);
+      const body = expectObject(await jsonBody(ctx, req), "body");
+      expectOnlyKeys(body, "", ["status", "reason", "keepMigrating"]);
+      const status = expectString(body["status"], "status", TASK_STATUS_PATTERN);
+      const reason = body["reason"] === undefined ? undefined : expectString(body["reason"], "reason", REASON);
+      const keepMigrating = body["keepMigrating"] === undefined ? false : expectBoolean(body["keepMigrating"], "keepMigrating");
+      const failed = /FAIL|ERROR/.test(status);
+      t.book.set(
+        status,
+        reason === undefined
+          ? undefined
+          : { createdAt: new Date(ctx.clock.now()).toISOString(), logLevel: failed ? "ERROR" : "INFO", message: reason, logCode: failed ? "DCS.MIG.4001" : "DCS.MIG.0003" },
+      );
+      if (!keepMigrating && NOT_MIGRATING_STATUSES.includes(status)) await t.stop();
+      return ok(await t.describe());
+    },
+  },
+  {
+    method: "GET",
+    path: /^\/tasks\/([^/]+)\/record-requests$/,
+    handler: async (ctx, _req, [id]) => {
+      const t = task(ctx, id);
+      return ok({ record: snapshotCounters(t.recordCounters), logs: snapshotCounters(t.logCounters) });
     },
   },
   {

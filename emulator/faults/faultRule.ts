@@ -26,12 +26,23 @@ export const FAULT_KINDS: readonly FaultKind[] = ["status", "throttle", "delay",
 export type RetryAfterFormat = "seconds" | "http-date";
 
 /**
+ * Which API path a rule stands in front of: the stats (the default, as before the task record was
+ * served), the task's record (ShowMigrationTask) or its logs. A policy that allows only the stats
+ * is `{kind:"status", status:403, target:"record"}` plus the same for `logs`.
+ */
+export type FaultTarget = "stats" | "record" | "logs";
+
+export const FAULT_TARGETS: readonly FaultTarget[] = ["stats", "record", "logs"];
+
+/**
  * When a fault applies. Every given condition must hold; a rule with none applies
  * to every request. Request indexes count the task's authenticated stats requests
  * from 0 (the emulator's per-task `served` counter); times are the task's virtual
  * elapsed time, the same clock as its timeline.
  */
 export interface FaultWindow {
+  /** The path it applies to; request indexes count that path's requests. @default "stats" */
+  readonly target?: FaultTarget;
   /** First request index affected. @default 0 */
   readonly fromRequest?: number;
   /** How many requests in a row are affected; unbounded when absent. */
@@ -46,10 +57,10 @@ export interface FaultWindow {
 
 export type FaultRule = FaultAction & FaultWindow;
 
-/** The first rule that applies to this request, if any. Pure. */
-export function faultFor(rules: readonly FaultRule[], requestIndex: number, elapsedMs: number): FaultRule | undefined {
+/** The first rule for `target` that applies to this request, if any. Pure. */
+export function faultFor(rules: readonly FaultRule[], requestIndex: number, elapsedMs: number, target: FaultTarget = "stats"): FaultRule | undefined {
   for (const rule of rules) {
-    if (applies(rule, requestIndex, elapsedMs)) return rule;
+    if ((rule.target ?? "stats") === target && applies(rule, requestIndex, elapsedMs)) return rule;
   }
   return undefined;
 }

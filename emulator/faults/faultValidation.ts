@@ -8,7 +8,7 @@ import {
   expectString,
   optionalNumber,
 } from "../control/jsonInput";
-import { FAULT_KINDS, type FaultAction, type FaultRule, type FaultWindow } from "./faultRule";
+import { FAULT_KINDS, FAULT_TARGETS, type FaultAction, type FaultRule, type FaultTarget, type FaultWindow } from "./faultRule";
 
 export const FAULT_LIMITS = {
   maxRules: 100,
@@ -17,7 +17,7 @@ export const FAULT_LIMITS = {
   maxRetryAfterSeconds: 86_400,
 } as const;
 
-const WINDOW_KEYS = ["fromRequest", "count", "everyRequests", "fromMs", "toMs"] as const;
+const WINDOW_KEYS = ["target", "fromRequest", "count", "everyRequests", "fromMs", "toMs"] as const;
 
 const ACTION_KEYS: Record<FaultAction["kind"], readonly string[]> = {
   status: ["status", "errorCode", "errorMsg"],
@@ -49,7 +49,8 @@ export function parseFaultRule(value: unknown, field: string): FaultRule {
 
 function parseWindow(obj: Readonly<Record<string, unknown>>, field: string): FaultWindow {
   const counter = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true } as const;
-  const out: { -readonly [K in keyof FaultWindow]?: number } = {};
+  const out: { -readonly [K in Exclude<keyof FaultWindow, "target">]?: number } & { target?: FaultTarget } = {};
+  if (obj["target"] !== undefined) out.target = expectOneOf(obj["target"], `${field}.target`, FAULT_TARGETS);
   const fromRequest = optionalNumber(obj["fromRequest"], `${field}.fromRequest`, counter);
   const count = optionalNumber(obj["count"], `${field}.count`, { ...counter, min: 1 });
   const every = optionalNumber(obj["everyRequests"], `${field}.everyRequests`, { ...counter, min: 1 });

@@ -2,6 +2,7 @@ import type { FaultRule } from "../faults/faultRule";
 import type { FieldFormat } from "../statsBody";
 import type { StatsFields } from "../statsFields";
 import type { TaskCounters } from "./taskCounters";
+import type { TaskRecordBook, TaskRecordState } from "./taskRecord";
 
 export type TaskKind = "scripted" | "redis";
 
@@ -18,6 +19,8 @@ export interface TaskDescription {
   readonly state: string;
   /** The stats the API would answer now, as wire values. */
   readonly stats: Record<string, unknown>;
+  /** The task record's status the API would answer now. */
+  readonly status: string;
   readonly counters: TaskCounters;
   readonly faults: readonly FaultRule[];
   /** Kind-specific details (the timeline, Redis ports, seeding options, timings). */
@@ -30,6 +33,13 @@ export interface EmulatedTask {
   readonly kind: TaskKind;
   readonly fieldFormat: FieldFormat;
   readonly counters: TaskCounters;
+  /** Requests for the task's record and for its logs (the stats keep `counters`). */
+  readonly recordCounters: TaskCounters;
+  readonly logCounters: TaskCounters;
+  /** A status and log lines set through the control API. */
+  readonly book: TaskRecordBook;
+  /** The record and log the API answers now (what the book holds laid over the task's own). */
+  taskRecord(): TaskRecordState | Promise<TaskRecordState>;
   /** Replaced as a whole by the control API, read per request. */
   faults: readonly FaultRule[];
   /** Virtual ms since the task started. */

@@ -11,6 +11,7 @@ import { statsWireObject, type FieldFormat } from "../statsBody";
 import type { StatsFields } from "../statsFields";
 import type { EmulatedTask, TaskDescription } from "./emulatedTask";
 import { newTaskCounters, snapshotCounters, type TaskCounters } from "./taskCounters";
+import { TaskRecordBook, type EmulatedLogLine, type TaskRecordState } from "./taskRecord";
 import type { RedisTaskSpec } from "./taskRequest";
 
 /** Lifecycle of a Redis-backed task. */
@@ -36,9 +37,13 @@ export class RedisTask implements EmulatedTask {
   readonly kind = "redis";
   readonly fieldFormat: FieldFormat;
   readonly counters: TaskCounters = newTaskCounters();
+  readonly recordCounters: TaskCounters = newTaskCounters();
+  readonly logCounters: TaskCounters = newTaskCounters();
+  readonly book = new TaskRecordBook();
   faults: readonly FaultRule[];
   private state: RedisTaskState = "pending";
   private failure: string | undefined;
+  private endedAt: number | undefined;
   private readonly createdAt: number;
   private startedAt: number | undefined;
   private syncedAt: number | undefined;
@@ -127,6 +132,25 @@ export class RedisTask implements EmulatedTask {
     }
   }
 
+  /**
+   * The record as the API would show this migration: RUNNING (the API's "to be configured") until
+   * started, FULLMIGRATING during the full sync, INCRMIGEATING once the replica's link is up,
+   * TERMINATED after a stop, FAILED when a server died — with the death as the ERROR log line.
+   */
+  taskRecord(): TaskRecordState {
+    const status = { pending: "RUNNING", syncing: "FULLMIGRATING", replicating: "INCRMIGEATING", stopped: "TERMINATED", failed: "FAILED" }[this.state];
+    const at = (ms: number): string => new Date(ms).toISOString();
+    const logs: EmulatedLogLine[] = [];
+    if (this.startedAt !== undefined) logs.push({ createdAt: at(this.startedAt), logLevel: "INFO", message: "Full migration started (REPLICAOF).", logCode: "DCS.MIG.0001" });
+    if (this.syncedAt !== undefined) {
+      logs.push({ createdAt: at(this.syncedAt), logLevel: "INFO", message: "Full migration finished; incremental migration started.", logCode: "DCS.MIG.0002" });
+    }
+    if (this.state === "failed" && this.endedAt !== undefined) {
+      logs.push({ createdAt: at(this.endedAt), logLevel: "ERROR", message: `The migration failed: ${this.failure ?? "a Redis server is gone"}.`, logCode: "DCS.MIG.4001" });
+    }
+    return this.book.apply({ status, createdAt: at(this.createdAt), migrationMethod: "incremental_migration", logs });
+  }
+
   get currentState(): RedisTaskState {
     return this.state;
   }
@@ -155,6 +179,7 @@ export class RedisTask implements EmulatedTask {
     }
     await this.targetClient.call("REPLICAOF", "NO", "ONE");
     this.state = "stopped";
+    this.endedAt = this.clock.now();
     this.invalidate();
   }
 
@@ -174,6 +199,7 @@ export class RedisTask implements EmulatedTask {
       elapsedMs: this.elapsedMs(),
       state: this.state,
       stats: stats === undefined ? {} : statsWireObject(stats, this.fieldFormat),
+      status: this.taskRecord().status,
       counters: snapshotCounters(this.counters),
       faults: this.faults,
       details: {
@@ -247,6 +273,7 @@ export class RedisTask implements EmulatedTask {
     if (this.state === "failed" || this.state === "stopped") return;
     this.state = "failed";
     this.failure = reason;
+    this.endedAt = this.clock.now();
     void this.writeLoad?.stop();
     this.last = {
       ...(this.last ?? zeroStats()),

@@ -6,6 +6,7 @@ import type { Timeline } from "../timeline";
 import { endTimeline, statsAt } from "../timelineStats";
 import type { EmulatedTask, TaskDescription } from "./emulatedTask";
 import { newTaskCounters, snapshotCounters, type TaskCounters } from "./taskCounters";
+import { scriptedTaskRecord, TaskRecordBook, type TaskRecordState } from "./taskRecord";
 import type { ScriptedTaskSpec } from "./taskRequest";
 
 /**
@@ -17,6 +18,9 @@ export class ScriptedTask implements EmulatedTask {
   readonly kind = "scripted";
   readonly fieldFormat: FieldFormat;
   readonly counters: TaskCounters = newTaskCounters();
+  readonly recordCounters: TaskCounters = newTaskCounters();
+  readonly logCounters: TaskCounters = newTaskCounters();
+  readonly book = new TaskRecordBook();
   faults: readonly FaultRule[];
   private timeline: Timeline;
   private readonly createdAt: number;
@@ -40,6 +44,13 @@ export class ScriptedTask implements EmulatedTask {
     return statsAt(this.timeline, this.elapsedMs());
   }
 
+  taskRecord(): TaskRecordState {
+    // Virtual ms on the timeline back to this machine's time, for the log lines' `created_at`.
+    const wallTime = (virtualMs: number): string =>
+      new Date(this.createdAt + Math.max(0, virtualMs - this.spec.startAtMs) / this.spec.timeScale).toISOString();
+    return this.book.apply({ ...scriptedTaskRecord(this.timeline, this.elapsedMs(), wallTime), createdAt: new Date(this.createdAt).toISOString() });
+  }
+
   /** Ends the timeline now: from here on `is_migrating` is false and values are frozen. */
   stop(): Promise<void> {
     this.timeline = endTimeline(this.timeline, this.elapsedMs(), "stopped");
@@ -51,6 +62,7 @@ export class ScriptedTask implements EmulatedTask {
     const stats = statsAt(this.timeline, elapsed);
     const end = this.timeline.end;
     const state = end !== undefined && elapsed >= end.atMs ? end.reason : "running";
+    const record = this.taskRecord();
     return Promise.resolve({
       id: this.id,
       kind: this.kind,
@@ -59,6 +71,7 @@ export class ScriptedTask implements EmulatedTask {
       elapsedMs: elapsed,
       state,
       stats: statsWireObject(stats, this.fieldFormat),
+      status: record.status,
       counters: snapshotCounters(this.counters),
       faults: this.faults,
       details: {

@@ -22,6 +22,12 @@ import { validatePathId } from "../settings/validatePathId";
 import { exchangeIdToken } from "./iamFederation";
 import { readIdToken } from "./readIdToken";
 import { RenewingCredentials } from "./renewingCredentials";
+import type { MigrationLogEntry, MigrationTaskRecord, TaskRecordReader } from "./migrationTaskRecord";
+import { newestEntry, parseMigrationLogs, type MigrationLogPage } from "./parseMigrationLogs";
+import { parseMigrationTask, type TaskBodyContext } from "./parseMigrationTask";
+
+/** Log lines asked for per page: the API's own default (ListMigrationTaskLogs). */
+const LOG_PAGE_SIZE = 10;
 
 /** Sent with every request so Huawei support can tell these calls apart. */
 export const USER_AGENT = "pulumi-dcs-migration";
@@ -58,7 +64,7 @@ export function debugEnabled(env: Readonly<Record<string, string | undefined>>):
  * - Transient failures are retried with capped full-jitter backoff and `Retry-After`.
  * - Secrets never appear in errors, debug lines, `JSON.stringify` or `util.inspect`.
  */
-export class DcsClient implements StatsReader {
+export class DcsClient implements StatsReader, TaskRecordReader {
   readonly endpoint: string;
   readonly projectId: string;
   readonly tunables: Readonly<ClientTunables>;
@@ -74,6 +80,7 @@ export class DcsClient implements StatsReader {
   readonly #agent: http.Agent;
   readonly #limit: ConcurrencyLimit;
   readonly #inFlight = new InFlightRequests<GetMigrationStatsResult>();
+  readonly #recordsInFlight = new InFlightRequests<MigrationTaskRecord>();
   #requestsSent = 0;
 
   constructor(settings: ClientSettings, opts: DcsClientOptions = {}) {
@@ -139,8 +146,7 @@ export class DcsClient implements StatsReader {
 
   /** The stats URL of a task; validates the id. */
   statsUrl(taskId: string): URL {
-    const id = validatePathId("taskId", taskId);
-    return new URL(`${this.endpoint}/v2/${encodeRfc3986(this.projectId)}/migration-task/${encodeRfc3986(id)}/stats`);
+    return this.#taskUrl(taskId, "/stats");
   }
 
   /**
@@ -156,7 +162,7 @@ export class DcsClient implements StatsReader {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.#inFlight.run(taskId, opts.signal, (signal) => this.#fetchStats(taskId, url, signal));
+    return this.#inFlight.run(taskId, opts.signal, (signal) => this.#fetch(taskId, url, signal, (body, answer) => this.#toStats(body, answer, taskId)));
   }
 
   /**
@@ -174,7 +180,9 @@ export class DcsClient implements StatsReader {
       return Promise.reject(e);
     }
     return this.#inFlight
-      .runFresh(taskId, opts.signal, opts.freshness, (signal) => this.#fetchStats(taskId, url, signal))
+      .runFresh(taskId, opts.signal, opts.freshness, (signal) =>
+        this.#fetch(taskId, url, signal, (body, answer) => this.#toStats(body, answer, taskId)),
+      )
       .then(({ value, sentAt, answeredAt }) => ({ stats: value, sentAt, answeredAt }));
   }
 
@@ -184,8 +192,55 @@ export class DcsClient implements StatsReader {
     this.#iamAgent?.destroy();
   }
 
-  /** The retry loop: send, classify the outcome (pure, `classifyAttempt`), retry or return. */
-  async #fetchStats(taskId: string, url: URL, signal: AbortSignal): Promise<GetMigrationStatsResult> {
+  /**
+   * One read of the task's own record (ShowMigrationTask, FACTS.md §10) through the same request
+   * path as the stats: signed alike, same retries, errors, size cap and request ids. Concurrent
+   * reads of one task share a request.
+   */
+  getMigrationTask(taskId: string, opts: { readonly signal?: AbortSignal | undefined } = {}): Promise<MigrationTaskRecord> {
+    let url: URL;
+    try {
+      url = this.#taskUrl(taskId, "");
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#recordsInFlight.run(taskId, opts.signal, (signal) =>
+      this.#fetch(taskId, url, signal, (body, answer) => parseMigrationTask(body, this.#bodyContext(taskId, answer))),
+    );
+  }
+
+  /**
+   * The newest `ERROR` line of the task's log (ListMigrationTaskLogs): the API's own reason for a
+   * failure, with its time. The API documents no order, so the newest is picked by `created_at`
+   * from the first page and, when there are more lines than one page holds, the last page too.
+   */
+  async getLatestMigrationError(taskId: string, opts: { readonly signal?: AbortSignal | undefined } = {}): Promise<MigrationLogEntry | undefined> {
+    const page = (offset: number): Promise<MigrationLogPage> => {
+      const url = this.#taskUrl(taskId, `/logs?offset=${offset}&limit=${LOG_PAGE_SIZE}&log_level=ERROR`);
+      return this.#fetch(taskId, url, opts.signal ?? new AbortController().signal, (body, answer) => parseMigrationLogs(body, this.#bodyContext(taskId, answer)));
+    };
+    const first = await page(0);
+    const last = first.total > first.entries.length && first.total > LOG_PAGE_SIZE ? await page(first.total - LOG_PAGE_SIZE) : undefined;
+    return newestEntry([...first.entries, ...(last?.entries ?? [])]);
+  }
+
+  /** `{endpoint}/v2/{project}/migration-task/{task}{rest}`; validates the id. */
+  #taskUrl(taskId: string, rest: string): URL {
+    const id = validatePathId("taskId", taskId);
+    return new URL(`${this.endpoint}/v2/${encodeRfc3986(this.projectId)}/migration-task/${encodeRfc3986(id)}${rest}`);
+  }
+
+  #bodyContext(taskId: string, answer: { status: number; headers: http.IncomingHttpHeaders }): TaskBodyContext {
+    return { taskId, observedAt: new Date(this.#clock.now()).toISOString(), status: answer.status, requestId: requestIdOf(answer.headers) };
+  }
+
+  /** The retry loop: send, classify the outcome (pure, `classifyAttempt`), retry or return what `parse` makes of the answer. */
+  async #fetch<T>(
+    taskId: string,
+    url: URL,
+    signal: AbortSignal,
+    parse: (body: unknown, answer: { status: number; headers: http.IncomingHttpHeaders }) => T,
+  ): Promise<T> {
     const t = this.tunables;
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw abortedError(signal);
@@ -215,7 +270,7 @@ export class DcsClient implements StatsReader {
       });
       if (verdict.kind === "answer") {
         this.#trace(url, attempt, verdict.trace, requestIdOf(verdict.headers), elapsed, undefined);
-        return this.#toStats(verdict.body, verdict, taskId);
+        return parse(verdict.body, verdict);
       }
       const decision = verdict.retry === undefined ? undefined : decideRetry(verdict.retry, attempt, t, this.#clock.now(), this.#random);
       this.#trace(url, attempt, verdict.trace, verdict.requestId, elapsed, decision?.retry === true ? decision.delayMs : undefined);

@@ -21,6 +21,8 @@ export { DcsClient, type DcsClientOptions, debugEnabled, USER_AGENT } from "./dc
 export { FederationError, type FederationFailure, isFederationError } from "./federationError";
 export { exchangeIdToken, FEDERATION_DURATION_SECONDS, type IamExchange, parseExpiresAt, type TemporaryKeys } from "./iamFederation";
 export { type GetMigrationStatsResult } from "./migrationStats";
+export { type MigrationLogEntry, type MigrationTaskRecord, type TaskRecordReader } from "./migrationTaskRecord";
+export { readTaskStatus, taskStatusUnavailableLine, type TaskStatusRead } from "./readTaskStatus";
 export { parseStats, type ParseStatsContext } from "./parseStats";
 export { MAX_ID_TOKEN_BYTES, readIdToken } from "./readIdToken";
 export { type HeldKeys, RENEWAL_DEFAULTS, renewalDue, renewalMarginMs, RenewingCredentials } from "./renewingCredentials";

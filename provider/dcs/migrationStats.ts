@@ -1,8 +1,8 @@
-import type { StatsOutputTable, ValuesOf } from "../settings/settingTables";
+import type { ResourceOnlyOutputName, StatsOutputTable, ValuesOf } from "../settings/settingTables";
 
 /**
  * The normalized answer of `GET /v2/{project_id}/migration-task/{task_id}/stats`: one field per
- * row of `STATS_OUTPUT_FIELDS` except the resources' `endpoint`, each with its row's TSDoc.
+ * row of `STATS_OUTPUT_FIELDS` except those only the resources record (`endpoint`, `status`), each with its row's TSDoc.
  *
  * The API page types every field as String while its own example sends numbers
  * (../shared/FACTS.md §1), so the parser accepts both and this is the one shape
@@ -10,4 +10,4 @@ import type { StatsOutputTable, ValuesOf } from "../settings/settingTables";
  * Named `GetXResult` after Pulumi's `getX → GetXResult` convention, which keeps
  * `MigrationStats` free for the resource class.
  */
-export type GetMigrationStatsResult = Omit<ValuesOf<StatsOutputTable>, "endpoint">;
+export type GetMigrationStatsResult = Omit<ValuesOf<StatsOutputTable>, ResourceOnlyOutputName>;

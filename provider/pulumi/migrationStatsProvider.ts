@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { diffResource } from "./diffResource";
 import { checkResource } from "./checkResource";
+import { readTaskStatus, taskStatusUnavailableLine } from "../dcs/readTaskStatus";
 import { isTaskNotFoundError } from "../dcs/apiErrors";
 import { effectiveLocation, settingsOf, type ProviderContext } from "./providerContext";
 import { compact, decodeInputs, type WireInputs } from "./resourceInputs";
@@ -15,10 +16,15 @@ export function createMigrationStatsProvider(ctx: ProviderContext): pulumi.dynam
   const readStats = async (values: WireInputs): Promise<{ id: string; outs: MigrationStatsOutputs }> => {
     const inputs = decodeInputs(values);
     const settings = settingsOf(ctx, inputs.connection);
-    const stats = await ctx.createReader(settings).getMigrationStats(inputs.taskId);
+    const reader = ctx.createReader(settings);
+    // The record beside the stats, not after them; it never fails the read (see readTaskStatus).
+    // The plugin's Cancel and `customTimeouts` (create, read) end the reads through `ctx.signal`.
+    const opts = ctx.signal === undefined ? {} : { signal: ctx.signal };
+    const [stats, task] = await Promise.all([reader.getMigrationStats(inputs.taskId, opts), readTaskStatus(reader, inputs.taskId, ctx.signal)]);
+    if (task.error !== undefined) ctx.log?.(taskStatusUnavailableLine(inputs.taskId, task.error), inputs.urn);
     return {
       id: resourceId(settings.projectId, inputs.taskId),
-      outs: { ...connectionOutputs(inputs, settings), ...statsOutputs(stats) } satisfies MigrationStatsOutputs,
+      outs: { ...connectionOutputs(inputs, settings), ...statsOutputs(stats), status: task.status } satisfies MigrationStatsOutputs,
     };
   };
 

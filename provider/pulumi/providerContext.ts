@@ -3,6 +3,7 @@ import { isConfigurationError } from "../core/errors";
 import { connectionArgsOf } from "./resourceInputs";
 import { resolveSettings, type ClientSettings, type ConnectionArgs } from "../settings/settings";
 import type { StatsReader } from "../dcs/statsReader";
+import type { TaskRecordReader } from "../dcs/migrationTaskRecord";
 import type { Clock } from "../core/clock";
 
 /**
@@ -19,8 +20,8 @@ export interface ProviderContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Namespace of the stack config keys `config` is asked for: the provider plugin's are `dcs-migration:<key>`. @default "huaweicloud" */
   readonly configNamespace?: string;
-  /** A stats reader for resolved settings (the real `DcsClient` in production). */
-  readonly createReader: (settings: ClientSettings) => StatsReader;
+  /** A stats reader for resolved settings (the real `DcsClient` in production, which also reads the task record). */
+  readonly createReader: (settings: ClientSettings) => StatsReader & Partial<TaskRecordReader>;
   /** @default the waiter's system clock */
   readonly clock?: Clock;
   /** Receives progress lines; `urn` ties a line to its resource in `pulumi up`. @default none */

@@ -1,7 +1,7 @@
 import type { GetMigrationStatsResult } from "../dcs/migrationStats";
 import { compact, isSecretKey, SECRET_KEYS, type ResourceInputs } from "./resourceInputs";
 import type { ClientSettings } from "../settings/settings";
-import { STATS_OUTPUT_FIELDS, type SettingType } from "../settings/settingTables";
+import { STATS_OUTPUT_FIELDS, type SettingType, type StatsOutputTable, type ValuesOf } from "../settings/settingTables";
 import type { WaitOptions } from "../waiter/waitDefaults";
 import { markSecret, unwrapSecret } from "./wireValues";
 
@@ -29,11 +29,15 @@ export type ConnectionOutputs = {
   readonly authToken?: unknown;
 };
 
-export type MigrationStatsOutputs = ConnectionOutputs & GetMigrationStatsResult;
+/** The task's own status as last read (a row of `STATS_OUTPUT_FIELDS` that only the resources record). */
+export type TaskStatusOutputs = Pick<ValuesOf<StatsOutputTable>, "status">;
+
+export type MigrationStatsOutputs = ConnectionOutputs & GetMigrationStatsResult & TaskStatusOutputs;
 
 /** Outputs of a `WaitForMigration`, complete or (after a timeout) not yet. */
 export type WaitForMigrationOutputs = ConnectionOutputs &
   Partial<GetMigrationStatsResult> &
+  Partial<TaskStatusOutputs> &
   Partial<WaitOptions> & {
     /** True once the gate opened; false while a timed-out wait awaits its resume. */
     readonly completed: boolean;

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkResource } from "./checkResource";
+import { readTaskStatus } from "../dcs/readTaskStatus";
 import { diffResource } from "./diffResource";
 import { AbortedError } from "../core/errors";
 import { CredentialExpiredError, isTaskNotFoundError } from "../dcs/apiErrors";
@@ -96,10 +97,13 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
     // Where the wait stands, for a partial failure when it is cut short (the waiter's AbortedError carries none).
     let polls = prior?.checkpoint.polls ?? 0;
     let lastSeen: GetMigrationStatsResult | undefined = prior?.checkpoint.lastStats;
+    // The task's own status as last read (empty when it could not be read).
+    let taskStatus = "";
     const onEvent = (event: WaitEvent): void => {
       polls = event.polls;
       if (event.type === "transient-error") lastSeen = event.lastStats ?? lastSeen;
-      else lastSeen = event.stats;
+      else if (event.type === "task-status") taskStatus = event.status;
+      else if (event.type !== "task-status-unavailable") lastSeen = event.stats;
       const step = shouldEmitProgress(throttle, event);
       throttle = step.state;
       if (step.emit) log(formatProgressLine(event));
@@ -116,6 +120,7 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
           properties: compact({
             ...base,
             ...(details.lastStats === undefined ? {} : statsOutputs(details.lastStats)),
+            status: taskStatus,
             ...({
               completed: false,
               waitedSeconds: (prior?.waitedSeconds ?? 0) + details.waitedSeconds,
@@ -144,6 +149,7 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
         outs: {
           ...base,
           ...statsOutputs(result.stats),
+          status: taskStatus,
           ...({
             completed: true,
             waitedSeconds: (prior?.waitedSeconds ?? 0) + result.waitedSeconds,
@@ -212,9 +218,11 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
       const taskId = unwrapSecret(prior.taskId);
       if (typeof taskId !== "string") return { id, props: remarkSecrets(prior) };
       try {
-        const stats = await ctx.createReader(settingsFor(ctx, prior)).getMigrationStats(taskId);
-        // Fresh stats; the verdict (completed, waitedSeconds, polls, completedAt) stays what the wait decided.
-        return { id, props: compact({ ...remarkSecrets(prior), ...statsOutputs(stats) } satisfies WaitForMigrationOutputs) };
+        const reader = ctx.createReader(settingsFor(ctx, prior));
+        const opts = ctx.signal === undefined ? {} : { signal: ctx.signal };
+        const [stats, task] = await Promise.all([reader.getMigrationStats(taskId, opts), readTaskStatus(reader, taskId, ctx.signal)]);
+        // Fresh stats and status; the verdict (completed, waitedSeconds, polls, completedAt) stays what the wait decided.
+        return { id, props: compact({ ...remarkSecrets(prior), ...statsOutputs(stats), status: task.status } satisfies WaitForMigrationOutputs) };
       } catch (e) {
         if (!isTaskNotFoundError(e)) throw e;
         // A finished migration's task may be deleted; the gate it opened stays open.

@@ -471,6 +471,14 @@ const STATS_OUTPUT_ROWS = {
   observedAt: { type: "string", doc: "ISO-8601 time the response arrived." },
   /** The DCS endpoint used, e.g. `https://dcs.cn-north-4.myhuaweicloud.com`. */
   endpoint: { type: "string", doc: "The DCS endpoint used, e.g. `https://dcs.cn-north-4.myhuaweicloud.com`.", resourceOnly: true },
+  /**
+   * The task's own status as last read (ShowMigrationTask), e.g. `FULLMIGRATING`, `INCRMIGEATING`, `FAILED`; empty when it could not be read (a policy that allows only the stats).
+   */
+  status: {
+    type: "string",
+    doc: "The task's own status as last read (ShowMigrationTask), e.g. `FULLMIGRATING`, `INCRMIGEATING`, `FAILED`; empty when it could not be read (a policy that allows only the stats).",
+    resourceOnly: true,
+  },
 } as const satisfies Record<string, Omit<OutputFieldRow, "name">>;
 
 const WAIT_OUTPUT_ROWS = {
@@ -513,6 +521,8 @@ export type ConnectionTable = typeof CONNECTION_ROWS;
 export type WaitTable = typeof WAIT_ROWS;
 export type ClientTunableTable = typeof CLIENT_TUNABLE_ROWS;
 export type StatsOutputTable = typeof STATS_OUTPUT_ROWS;
+/** The stats outputs only the resources record (not part of `GetMigrationStatsResult`). */
+export type ResourceOnlyOutputName = { [K in keyof StatsOutputTable]: StatsOutputTable[K] extends { resourceOnly: true } ? K : never }[keyof StatsOutputTable];
 export type WaitOutputTable = typeof WAIT_OUTPUT_ROWS;
 
 export type ConnectionSettingName = keyof ConnectionTable;

@@ -21,6 +21,15 @@ export function formatProgressLine(event: WaitEvent): string {
         `${who} reading stats failed (${event.error.name}: ${event.error.message}); ` +
         `${event.consecutiveErrors} in a row, retrying in ${formatDuration(event.nextPollSeconds)}`
       );
+    case "task-status": {
+      const reason = event.reason === undefined ? "" : `: ${event.reason.message}`;
+      return `${who} task status ${event.status}${reason}`;
+    }
+    case "task-status-unavailable":
+      return (
+        `${who} could not read the task's status (${event.error.name}: ${event.error.message}); ` +
+        `the gate goes on with the stats alone${event.permanent ? " and will not ask again" : ""}`
+      );
     case "observation": {
       const s = event.stats;
       const head = `${who} ${formatPercent(s.fullMigrationProgress)} full migration, ${formatKeys(s)}, ${formatCount(s.targetOps)} ops/s`;

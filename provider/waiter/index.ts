@@ -12,6 +12,7 @@ export { formatProgressLine } from "./formatProgressLine";
 export { type ProgressThrottleState, shouldEmitProgress } from "./progressThrottle";
 export { findWaitOptionProblem, resolveWaitOptions, WAIT_DEFAULTS, type WaitOptions } from "./waitDefaults";
 export { isWaitError, MigrationFailedError, MigrationStalledError, WaitError, WaitTimeoutError } from "./waitErrors";
-export { type WaitEvent, type WaitObservationEvent } from "./waitEvent";
+export { classifyTaskStatus, FAILED_TASK_STATUSES, ENDED_TASK_STATUSES, type TaskStatusClass } from "./taskVerdict";
+export { type WaitEvent, type WaitObservationEvent, type WaitTaskStatusEvent, type WaitTaskStatusUnavailableEvent } from "./waitEvent";
 export { waitForCompletion } from "./waitForCompletion";
 export { type WaitResult } from "./waitStep";

@@ -1,4 +1,6 @@
+import type { MigrationLogEntry } from "../dcs/migrationTaskRecord";
 import type { GetMigrationStatsResult } from "../dcs/migrationStats";
+import type { TaskConsult } from "./taskRecordObservation";
 
 /**
  * Where a migration stands, as the waiter sees it:
@@ -51,5 +53,32 @@ export interface WaitTransientErrorEvent extends WaitEventBase {
   readonly nextPollSeconds: number;
 }
 
+/** The task's own record was read (ShowMigrationTask): at the start, and when the stats would end the wait. */
+export interface WaitTaskStatusEvent extends WaitEventBase {
+  readonly type: "task-status";
+  /** The API's status word, e.g. `FULLMIGRATING`, `FAILED`. */
+  readonly status: string;
+  /** Why it was read now. */
+  readonly consult: TaskConsult;
+  /** The newest ERROR line of the task's log, read when the status says the migration failed. */
+  readonly reason?: MigrationLogEntry | undefined;
+}
+
+/**
+ * The task's record could not be read (a policy that allows only `/stats` answers 403; an
+ * endpoint without the path, 404); reported once per wait, which goes on with the stats alone.
+ */
+export interface WaitTaskStatusUnavailableEvent extends WaitEventBase {
+  readonly type: "task-status-unavailable";
+  readonly error: Error;
+  /** True when asking again is pointless (refused or not served); the wait then stops asking. */
+  readonly permanent: boolean;
+}
+
 /** What `waitForCompletion` reports through `onEvent`. */
-export type WaitEvent = WaitObservationEvent | WaitRegressionEvent | WaitTransientErrorEvent;
+export type WaitEvent =
+  | WaitObservationEvent
+  | WaitRegressionEvent
+  | WaitTransientErrorEvent
+  | WaitTaskStatusEvent
+  | WaitTaskStatusUnavailableEvent;

@@ -1,13 +1,17 @@
+import type { TaskRecordReader } from "../dcs/migrationTaskRecord";
 import type { DatedStats, StatsReader } from "../dcs/statsReader";
 import { validatePathId } from "../settings/validatePathId";
 import { abortedError, systemClock, type Clock } from "../core/clock";
 import { resolveWaitOptions, type WaitOptions } from "./waitDefaults";
 import type { WaitEvent } from "./waitEvent";
 import { initialWaitState, type WaitCheckpoint } from "./waitState";
-import { waitStep, type WaitObservation, type WaitResult } from "./waitStep";
+import { classifyWaitError } from "./classifyWaitError";
+import { classifyTaskStatus, judgeTaskRecord, taskConsultFor, type TaskConsult, type TaskRecordObservation } from "./taskVerdict";
+import { waitStep, type WaitObservation, type WaitResult, type WaitStepOutcome } from "./waitStep";
 
 export interface WaitForCompletionArgs {
-  readonly reader: StatsReader;
+  /** Reads the stats; when it can also read the task record (the real client does), the wait consults it (see `taskConsultFor`). */
+  readonly reader: StatsReader & Partial<TaskRecordReader>;
   readonly taskId: string;
   /** Validated again here, so a partial or unchecked object is safe to pass. @default WAIT_DEFAULTS */
   readonly options?: Partial<WaitOptions>;
@@ -19,6 +23,35 @@ export interface WaitForCompletionArgs {
   readonly onEvent?: (event: WaitEvent) => void;
   /** Continue an earlier attempt; see {@link WaitCheckpoint} for what carries over. */
   readonly resume?: WaitCheckpoint;
+}
+
+/** One read of the task record (and, for a failed status, its newest ERROR log line), or why it failed. */
+type RecordRead = { readonly ok: true; readonly record: TaskRecordObservation } | { readonly ok: false; readonly error: Error };
+
+async function readTaskRecord(
+  reader: Partial<TaskRecordReader>,
+  taskId: string,
+  signal: AbortSignal | undefined,
+  clock: Clock,
+): Promise<RecordRead> {
+  const opts = signal === undefined ? {} : { signal };
+  try {
+    const record = await reader.getMigrationTask!(taskId, opts);
+    let reason: TaskRecordObservation["reason"];
+    let reasonError: Error | undefined;
+    if (classifyTaskStatus(record.status) === "failed" && reader.getLatestMigrationError !== undefined) {
+      try {
+        reason = await reader.getLatestMigrationError(taskId, opts);
+      } catch (e) {
+        if (isAborted(signal)) throw abortedError(signal, "The wait was cancelled");
+        reasonError = e instanceof Error ? e : new Error(String(e));
+      }
+    }
+    return { ok: true, record: { status: record.status, reason, reasonError, at: clock.now() } };
+  } catch (e) {
+    if (isAborted(signal)) throw abortedError(signal, "The wait was cancelled");
+    return { ok: false, error: e instanceof Error ? e : new Error(String(e)) };
+  }
 }
 
 // A function, not an inline test, because the flag changes behind the compiler's back across awaits.
@@ -72,6 +105,26 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
   };
 
   let state = initialWaitState(args.taskId, clock.now(), options, args.resume);
+  // The task record: read when `taskConsultFor` says so, until it is refused for good.
+  let askRecord = args.reader.getMigrationTask !== undefined;
+  let saidUnavailable = false;
+  let startConsulted = false;
+  /** Reads the record for `consult` and lets it correct the stats' outcome (`judgeTaskRecord`). */
+  const consultRecord = async (outcome: WaitStepOutcome, consult: TaskConsult): Promise<WaitStepOutcome> => {
+    const result = await readTaskRecord(args.reader, args.taskId, signal, clock);
+    const base = { taskId: args.taskId, polls: outcome.state.polls, elapsedSeconds: (clock.now() - outcome.state.startedAt) / 1000 };
+    if (result.ok) {
+      const { record } = result;
+      const judged = judgeTaskRecord(outcome, record, outcome.state.startedAt, options);
+      // Before the read's own events, so the last line of a wait is still its outcome.
+      return { ...judged, events: [{ type: "task-status", ...base, status: record.status, consult, reason: record.reason }, ...judged.events] };
+    }
+    const permanent = classifyWaitError(result.error) !== "transient";
+    if (permanent) askRecord = false;
+    if (saidUnavailable) return outcome;
+    saidUnavailable = true;
+    return { ...outcome, events: [...outcome.events, { type: "task-status-unavailable", ...base, error: result.error, permanent }] };
+  };
   // The first read of an attempt may join a read already on its way, never an answered one:
   // in one process that could be this wait's own last read of an earlier attempt.
   let shareFrom: number | undefined;
@@ -88,7 +141,12 @@ export async function waitForCompletion(args: WaitForCompletionArgs): Promise<Wa
       if (isAborted(signal)) throw abortedError(signal, "The wait was cancelled");
       observation = { sentAt: calledAt, at: clock.now(), error };
     }
-    const outcome = waitStep(state, observation, options);
+    let outcome = waitStep(state, observation, options);
+    const consult = askRecord ? taskConsultFor(outcome, startConsulted, "stats" in observation) : undefined;
+    if (consult !== undefined) {
+      outcome = await consultRecord(outcome, consult);
+      startConsulted = true;
+    }
     state = outcome.state;
     report(outcome.events);
     const { decision } = outcome;

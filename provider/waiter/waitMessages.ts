@@ -28,7 +28,8 @@ export function describeUnmet(stats: GetMigrationStatsResult, check: CriteriaChe
   return parts.length > 0 ? `Not met: ${parts.join("; ")}.` : "All criteria held on the last read.";
 }
 
-function waited(state: WaitState, at: number): string {
+/** `Waited 4m 12s (25 polls).`, with the first start when resumed. */
+export function waitedSentence(state: WaitState, at: number): string {
   const resumed =
     state.firstStartedAt < state.startedAt ? `, first wait started ${new Date(state.firstStartedAt).toISOString()}` : "";
   return `Waited ${formatDuration((at - state.startedAt) / 1000)} (${state.polls} polls${resumed}).`;
@@ -51,7 +52,7 @@ export function failedMessage(
 ): string {
   return (
     `DCS migration task ${state.taskId} stopped before completing (is_migrating is false). ` +
-    `Last seen: ${describeStats(stats)}. ${describeUnmet(stats, check, options)} ${waited(state, at)} ` +
+    `Last seen: ${describeStats(stats)}. ${describeUnmet(stats, check, options)} ${waitedSentence(state, at)} ` +
     `The task was stopped or failed: check its status in the DCS console ` +
     `(GET /v2/{project_id}/migration-task/${state.taskId}), fix the cause, restart the migration and wait again.`
   );
@@ -77,7 +78,7 @@ export function stalledMessage(
   return (
     `DCS migration task ${state.taskId} stalled: progress, key counts and offset have not changed for ${still} ` +
     `while the migration is not complete. Last seen: ${describeStats(stats)}. ${describeUnmet(stats, check, options)} ` +
-    `${advice} ${waited(state, at)}${lastErrorSentence(state)}`
+    `${advice} ${waitedSentence(state, at)}${lastErrorSentence(state)}`
   );
 }
 
@@ -98,7 +99,7 @@ export function timeoutMessage(
   return (
     `Timed out after ${formatDuration((at - state.startedAt) / 1000)} waiting for DCS migration task ` +
     `${state.taskId} to complete (timeoutSeconds ${options.timeoutSeconds} / --timeout). ${lastSeen(state)}${where} ` +
-    `${waited(state, at)}${lastErrorSentence(state)} ` +
+    `${waitedSentence(state, at)}${lastErrorSentence(state)} ` +
     `Raise timeoutSeconds (--timeout), or wait again: WaitForMigration resumes on the next update.`
   );
 }
@@ -111,5 +112,5 @@ export function readErrorContext(state: WaitState, at: number, options: WaitOpti
       )} (${state.consecutiveErrors} failed reads in a row; stallTimeoutSeconds ${options.stallTimeoutSeconds} / ` +
       `--stall-timeout), so the wait gave up.`
     : "";
-  return ` [while waiting for DCS migration task ${state.taskId}.${why} ${lastSeen(state)} ${waited(state, at)}]`;
+  return ` [while waiting for DCS migration task ${state.taskId}.${why} ${lastSeen(state)} ${waitedSentence(state, at)}]`;
 }

@@ -48,10 +48,11 @@ describe("dcs-migration (child process against the emulator)", function () {
     assert.equal(table.code, 0, show(table));
     assert.match(table.stdout, /^Full migration +100%$/m);
     assert.match(table.stdout, /^Key difference +0 \(equal\)$/m);
+    assert.match(table.stdout, /^Task status +INCRMIGEATING$/m, "the task's own status, as the API spells it");
     const json = await runCliProcess(["stats", "--task-id", id, "--json"], env());
     assert.equal(json.code, 0, show(json));
     const stats = JSON.parse(json.stdout) as Record<string, unknown>;
-    assert.deepEqual([stats["taskId"], stats["projectId"], stats["fullMigrationProgress"]], [id, emulator.projectId, 100]);
+    assert.deepEqual([stats["taskId"], stats["projectId"], stats["fullMigrationProgress"], stats["status"]], [id, emulator.projectId, 100, "INCRMIGEATING"]);
   });
 
   it("wait: exits 0 once complete, one plain line per phase change when stdout is not a terminal", async () => {
@@ -85,8 +86,7 @@ describe("dcs-migration (child process against the emulator)", function () {
   it("exits 1 when the migration fails", async () => {
     const r = await runCliProcess(["wait", "--task-id", await task("fail-40", 120), ...FAST], env());
     assert.equal(r.code, 1, show(r));
-    assert.match(r.stderr, /stopped before completing \(is_migrating is false\)/);
-    assert.match(r.stderr, /40% full migration/);
+    assert.match(r.stderr, /is FAILED: The migration task failed\. \(DCS\.MIG\.4001, logged [^)]+\) at 40% full migration/);
   });
 
   it("exits 1 when the migration stalls", async () => {

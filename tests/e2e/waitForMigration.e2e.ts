@@ -132,7 +132,7 @@ describe("WaitForMigration under a real `pulumi up` (end to end, local backend, 
     assert.deepEqual(state.resources, [], "a preview must not record resources");
   });
 
-  it("fails `pulumi up` when the migration stops at 40 %, naming the task and the last stats, and creates nothing downstream", async () => {
+  it("fails `pulumi up` when the migration stops at 40 %, naming the task, its FAILED status and the API's reason, and the last stats, and creates nothing downstream", async () => {
     // fail-40: 0 → 40 % in 0.8 s, then is_migrating false.
     const taskId = await createTask({ preset: "fail-40", durationMs: 20_000, timeScale: 10 });
     const ws = await gateStack(taskId, { wait: FAST });
@@ -140,7 +140,7 @@ describe("WaitForMigration under a real `pulumi up` (end to end, local backend, 
     const up = await ws.run(["up", "--yes", "--skip-preview"]);
     assert.notEqual(up.code, 0, describeRun(up));
     const text = output(up);
-    assert.match(text, new RegExp(`DCS migration task ${taskId} stopped before completing \\(is_migrating is false\\)`), describeRun(up));
+    assert.match(text, new RegExp(`DCS migration task ${taskId} is FAILED: The migration task failed\\.`), describeRun(up));
     assert.match(text, /Last seen: 40% full migration/, describeRun(up));
     const state = await exportStack(ws);
     assert.equal(state.find(RECORDER_TYPE, "downstream"), undefined, "the downstream resource was created");

@@ -385,7 +385,7 @@ describe("a Pulumi YAML program gated by the dcs-migration plugin (official YAML
   it("fails `pulumi up` at once when the migration is stopped during the wait, naming the task, and creates nothing after the gate", async () => {
     const r = await resultOf(scenarios?.stoppedTask);
     assert.notEqual(r.run.code, 0, describeRun(r.run));
-    assert.match(output(r.run), new RegExp(`DCS migration task ${r.taskId} stopped before completing \\(is_migrating is false\\)`), describeRun(r.run));
+    assert.match(output(r.run), new RegExp(`DCS migration task ${r.taskId} is TERMINATED \\(it no longer migrates\\)`), describeRun(r.run));
     assert.equal(r.state.find(CUTOVER_TYPE, "cutover"), undefined, "the cut-over was created");
     assert.equal(r.state.find(GATE_TYPE, "migration"), undefined, "a stopped migration left a gate in state");
   });

@@ -208,11 +208,29 @@ describe("the dcs-migration provider plugin over gRPC", function () {
     assert.equal(Number(done.properties["polls"]), (await emulator.control.taskRequests(taskId)).requests);
   });
 
+  it("fails a wait within one poll of the task turning FAILED at 41 %, naming the status and the API's reason", async () => {
+    // fail-41 over 20 s of task time at ×5: FAILED 1.6 s after it is created, polled every 0.5 s.
+    const taskId = await scripted("fail-41", { durationMs: 20_000, timeScale: 5 });
+    const inputs = { taskId, stableForSeconds: 0, pollIntervalSeconds: 0.5, minPollIntervalSeconds: 0.2 };
+    const error = await callError(plugin.create(WAIT_URN, inputs));
+    assert.equal(error.initFailure, undefined, "a failed migration is not a resumable partial failure");
+    assert.match(
+      error.message,
+      /task \S+ is FAILED: Full migration failed: the source Redis closed the replication connection \(client-output-buffer-limit for replicas exceeded\)\. \(DCS\.MIG\.4001, logged [^)]+\) at 41% full migration, keys 217 800 \/ 531 221/,
+    );
+    const described = await emulator.control.getTask(taskId);
+    assert.equal(described.status, "FAILED");
+    assert.ok(engine.logs.some((l) => l.urn === WAIT_URN && /task status FAILED: Full migration failed/.test(l.message)), "the status line reached the engine's log");
+    const record = await emulator.control.recordRequests(taskId);
+    assert.equal(record.record.requests, 2, "read at the start and when the stats said the task stopped, not on every poll");
+  });
+
   it("records MigrationStats, re-reads them on refresh and on a get by id, and deletes both resources without a request", async () => {
     const taskId = await scripted("linear", { durationMs: 600_000, timeScale: 60 });
     const created = await plugin.create(STATS_URN, { taskId, accessKey: emulator.credentials.accessKey, secretKey: markSecret(emulator.credentials.secretKey) });
     assert.ok(isWireSecret(created.properties["secretKey"]), "credentials are secret outputs");
     assert.equal(typeof created.properties["fullMigrationProgress"], "number");
+    assert.equal(created.properties["status"], "FULLMIGRATING", "the task's own status");
     await new Promise((r) => setTimeout(r, 300));
     const inputs = { taskId };
     const refreshed = await plugin.read(STATS_URN, created.id, created.properties, inputs);

@@ -25,7 +25,8 @@ export interface PluginHost {
   check(urn: string, news: Props, olds?: Props): Promise<{ inputs: Props; failures: Failure[] }>;
   diff(urn: string, id: string, olds: Props, news: Props): Promise<{ changes: number; replaces: string[] }>;
   create(urn: string, properties: Props, timeoutSeconds?: number): Promise<{ id: string; properties: Props }>;
-  read(urn: string, id: string, properties: Props, inputs?: Props): Promise<{ id: string; properties: Props; inputs: Props | undefined }>;
+  /** `timeoutSeconds` is `ReadRequest.timeout`: the resource's `customTimeouts.read`. */
+  read(urn: string, id: string, properties: Props, inputs?: Props, timeoutSeconds?: number): Promise<{ id: string; properties: Props; inputs: Props | undefined }>;
   update(urn: string, id: string, olds: Props, news: Props, timeoutSeconds?: number): Promise<{ properties: Props }>;
   delete(urn: string, id: string, properties: Props): Promise<void>;
   invoke(token: string, args: Props): Promise<{ result: Props | undefined; failures: Failure[] }>;
@@ -98,8 +99,8 @@ export async function startPluginHost(options: {
       );
       return { id: r.getId(), properties: fromStruct(r.getProperties()) };
     },
-    async read(urn, id, properties, inputs) {
-      const request = new providerProto.ReadRequest().setUrn(urn).setId(id).setProperties(toStruct(properties));
+    async read(urn, id, properties, inputs, timeoutSeconds = 0) {
+      const request = new providerProto.ReadRequest().setUrn(urn).setId(id).setProperties(toStruct(properties)).setTimeout(timeoutSeconds);
       if (inputs !== undefined) request.setInputs(toStruct(inputs));
       const r: any = await call("read", request);
       return { id: r.getId(), properties: fromStruct(r.getProperties()), inputs: r.getInputs() === undefined ? undefined : fromStruct(r.getInputs()) };

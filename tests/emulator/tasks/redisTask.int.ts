@@ -105,6 +105,7 @@ describe("Redis-backed tasks (real redis-server processes)", function () {
 
     const described = await emu.control.getTask("big");
     assert.equal(described.state, "replicating");
+    assert.equal((await client.getMigrationTask("big")).status, "INCRMIGEATING", "the record follows the replica's link");
     assert.equal(typeof described.details["syncMs"], "number");
 
     await emu.control.stopTask("big");
@@ -112,6 +113,7 @@ describe("Redis-backed tasks (real redis-server processes)", function () {
     assert.equal(stopped.isMigrating, false);
     assert.equal(stopped.fullMigrationProgress, 100);
     assert.equal((await info(targetPort)).get("role"), "master", "stopping runs REPLICAOF NO ONE");
+    assert.equal((await client.getMigrationTask("big")).status, "TERMINATED");
 
     await emu.control.deleteTask("big");
     assert.ok(await refusesConnections(sourcePort), "the source is still running after delete");
@@ -157,6 +159,8 @@ describe("Redis-backed tasks (real redis-server processes)", function () {
     const described = await emu.control.getTask("doomed");
     assert.equal(described.state, "failed");
     assert.match(String(described.details["failure"]), /source/);
+    assert.equal((await client.getMigrationTask("doomed")).status, "FAILED");
+    assert.match((await client.getLatestMigrationError("doomed"))?.message ?? "", /^The migration failed: redis-server \(source\) on port \d+ (exited|is gone)/);
     await emu.control.deleteTask("doomed");
   });
 

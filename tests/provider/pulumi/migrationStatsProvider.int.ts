@@ -42,4 +42,20 @@ describe("MigrationStats provider against the emulator", () => {
     assert.equal((await emulator.control.taskRequests(taskId)).requests, 2, "delete sent no request");
     assert.notEqual((await emulator.control.getTask(taskId)).state, "deleted");
   });
+
+  it("records the task's own status, and on a refused record (403) the stats alone with one log line saying why", async () => {
+    const taskId = await task("linear");
+    const { ctx, lines } = emulatedProviderContext(emulator, clock);
+    const provider = createMigrationStatsProvider(ctx);
+    const created = await provider.create({ taskId, __provider: PROVIDER });
+    assert.equal((created.outs as Record<string, unknown>)["status"], "FULLMIGRATING");
+
+    await emulator.control.setTaskStatus(taskId, { status: "FAILED", reason: "The source Redis is unreachable." });
+    await emulator.control.setFaults(taskId, [{ kind: "status", status: 403, errorCode: "APIGW.0302", errorMsg: "The IAM user is not authorized to access this API.", target: "record" }]);
+    const refreshed = await provider.read!(created.id, { ...(created.outs as Record<string, unknown>), __provider: PROVIDER });
+    assert.equal(refreshed.props["status"], "", "no status rather than a stale one");
+    assert.equal(refreshed.props["isMigrating"], false, "the stats still read");
+    assert.equal(lines.length, 1, JSON.stringify(lines));
+    assert.match(lines[0]?.message ?? "", /could not read the task's status \(ApiError: APIGW\.0302 .*HTTP 403.*\); the stats were read without it/);
+  });
 });

@@ -42,19 +42,31 @@ describe("WaitForMigration provider against the emulator", () => {
     assert.equal(outs["completed"], true);
     assert.equal(outs["polls"], served.requests, "every poll was one request (no hidden retries)");
     assert.equal(outs["fullMigrationProgress"], 100);
+    assert.equal(outs["status"], "INCRMIGEATING", "the task's own status, read before the gate opened");
     assert.equal(outs["targetDbsize"], now.stats["target_dbsize"]);
     assert.equal(outs["sourceDbsize"], now.stats["source_dbsize"]);
     assert.ok((outs["waitedSeconds"] as number) >= 10 * 60 + 30, "10 minutes of migration plus the 30 s window");
     assert.ok(lines.length > 0 && lines.every((l) => l.urn === URN));
   });
 
-  it("fails fast, naming the task and the last stats, when the migration fails at 40 %", async () => {
+  it("fails fast, naming the task, its FAILED status with the API's reason, and the last stats, when the migration fails at 40 %", async () => {
     const taskId = await task("fail-40");
     const { ctx } = emulatedProviderContext(emulator, clock);
     const error = await rejectionOf(createWaitForMigrationProvider(ctx).create({ taskId }));
     assert.ok(error instanceof MigrationFailedError, `${error.name}: ${error.message}`);
-    assert.match(error.message, new RegExp(`task ${taskId} stopped before completing`));
+    // The stats say is_migrating false; the task's record says why (FACTS.md §10).
+    assert.match(error.message, new RegExp(`task ${taskId} is FAILED: The migration task failed\\. \\(DCS\\.MIG\\.4001, logged `));
     assert.match(error.message, /40% full migration/);
+  });
+
+  it("fails naming TERMINATED when someone stops the task mid-way, the stats then saying is_migrating false", async () => {
+    const taskId = (
+      await emulator.control.createTask({ kind: "scripted", preset: "linear", durationMs: 10 * MINUTE, timeline: { end: { atMs: 3 * MINUTE, reason: "stopped" } } })
+    ).id;
+    const { ctx } = emulatedProviderContext(emulator, clock);
+    const error = await rejectionOf(createWaitForMigrationProvider(ctx).create({ taskId }));
+    assert.ok(error instanceof MigrationFailedError, `${error.name}: ${error.message}`);
+    assert.match(error.message, new RegExp(`DCS migration task ${taskId} is TERMINATED \\(it no longer migrates\\) at 30% full migration`));
   });
 
   it("fails as stalled when progress stops at 63 % for the stall timeout", async () => {

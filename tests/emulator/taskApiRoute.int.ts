@@ -124,7 +124,7 @@ describe("emulated stats API over HTTP", () => {
     });
 
     it("answers 404 DCS.4001 for an unknown path", async () => {
-      assertHuaweiError(await rawHttpRequest(`${emu.url}/v2/${emu.projectId}/migration-task/strings`), 404, "DCS.4001");
+      assertHuaweiError(await rawHttpRequest(`${emu.url}/v2/${emu.projectId}/migration-task/strings/progress`), 404, "DCS.4001");
       assertHuaweiError(await rawHttpRequest(`${emu.url}/`), 404, "DCS.4001");
     });
 

@@ -1,15 +1,31 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticate } from "./auth/authenticate";
 import { gatewayNow, type EmulatorContext } from "./emulatorContext";
-import { faultFor, type FaultRule } from "./faults/faultRule";
+import { faultFor, type FaultRule, type FaultTarget } from "./faults/faultRule";
 import { errorBody, injectedError, INTERNAL_ERROR, projectMismatch, TASK_NOT_FOUND, THROTTLED, type HuaweiError } from "./huaweiErrors";
-import { renderStatsBody } from "./statsBody";
+import { renderStatsBody, type FieldOverride } from "./statsBody";
+import { renderTaskLogsBody, renderTaskRecordBody } from "./taskRecordBody";
 import type { StatsFields } from "./statsFields";
 import type { EmulatedTask } from "./tasks/emulatedTask";
-import { countFault, countOutcome } from "./tasks/taskCounters";
+import { countFault, countOutcome, type TaskCounters } from "./tasks/taskCounters";
 
-/** `/v2/{project_id}/migration-task/{task_id}/stats` — the one API path (FACTS.md §1). */
-export const STATS_PATH = /^\/v2\/([^/]+)\/migration-task\/([^/]+)\/stats$/;
+/**
+ * The API paths of one task (FACTS.md §1, §10): `/v2/{project_id}/migration-task/{task_id}` with
+ * `/stats` (ShowMigrationTaskStats), nothing (ShowMigrationTask, the record) or `/logs`
+ * (ListMigrationTaskLogs). Groups: project, task, suffix.
+ */
+export const TASK_API_PATH = /^\/v2\/([^/]+)\/migration-task\/([^/]+)(\/stats|\/logs)?$/;
+
+/** Which of the task's paths a suffix of {@link TASK_API_PATH} names. */
+export function targetOf(suffix: string | undefined): FaultTarget {
+  return suffix === "/stats" ? "stats" : suffix === "/logs" ? "logs" : "record";
+}
+
+/** A task as far as answering one of its paths goes: its id and that path's counters. */
+interface CountedTask {
+  readonly id: string;
+  readonly counters: TaskCounters;
+}
 
 const JSON_TYPE = "application/json;charset=UTF-8";
 
@@ -20,20 +36,24 @@ function htmlPage(status: number): string {
 }
 
 /**
- * Answers one stats request as the gateway and DCS would: authentication first
- * (401), then the project (403), then the task (400 DCS.4133), then the task's
- * scheduled fault if one applies, then the stats. Counts every outcome per task.
+ * Answers one request for a task's stats, record or logs as the gateway and DCS would:
+ * authentication first (401), then the project (403), then the task (400 DCS.4133), then the
+ * task's scheduled fault for that path if one applies, then the answer. Counts every outcome per
+ * task and path (the stats in `counters`, the others in `recordCounters` / `logCounters`).
  */
-export async function handleStats(
+export async function handleTaskApi(
   ctx: EmulatorContext,
   req: IncomingMessage,
   res: ServerResponse,
-  match: { projectId: string; taskId: string; path: string; query: string; body: Buffer | undefined },
+  match: { projectId: string; taskId: string; path: string; query: string; body: Buffer | undefined; target: FaultTarget },
 ): Promise<void> {
   const requestId = ctx.nextRequestId();
   const taskId = decodeSegment(match.taskId);
-  const task = taskId === undefined ? undefined : ctx.registry.get(taskId);
-  if (task !== undefined) task.counters.requests++;
+  const found = taskId === undefined ? undefined : ctx.registry.get(taskId);
+  const counters = found === undefined ? undefined : match.target === "stats" ? found.counters : match.target === "record" ? found.recordCounters : found.logCounters;
+  // Outcomes of record and log requests are counted with their own path, never with the stats.
+  const task: CountedTask | undefined = found === undefined || counters === undefined ? undefined : { id: found.id, counters };
+  if (counters !== undefined) counters.requests++;
   ctx.counters.requests++;
 
   const auth = authenticate(
@@ -52,10 +72,10 @@ export async function handleStats(
   if (urlProject !== ctx.projectId || (headerProject !== undefined && headerProject !== ctx.projectId)) {
     return sendError(ctx, res, task, requestId, projectMismatch(urlProject ?? match.projectId));
   }
-  if (task === undefined) return sendError(ctx, res, task, requestId, TASK_NOT_FOUND);
+  if (found === undefined || task === undefined) return sendError(ctx, res, task, requestId, TASK_NOT_FOUND);
 
   const index = task.counters.served++;
-  const fault = task.faults.length === 0 ? undefined : faultFor(task.faults, index, task.elapsedMs());
+  const fault = found.faults.length === 0 ? undefined : faultFor(found.faults, index, found.elapsedMs(), match.target);
   if (fault !== undefined) {
     countFault(task.counters, fault.kind);
     if (fault.kind === "delay") {
@@ -66,22 +86,29 @@ export async function handleStats(
     }
   }
 
-  let stats: StatsFields;
+  const override: FieldOverride | undefined = fault?.kind === "malformed" ? { field: fault.field, value: fault.value } : undefined;
+  let body: string;
   try {
-    const s = task.stats();
-    stats = s instanceof Promise ? await s : s;
+    body = await answerBody(found, match.target, match.query, override);
   } catch (e) {
-    ctx.log?.(`task ${task.id}: cannot read stats: ${e instanceof Error ? e.message : String(e)}`);
+    ctx.log?.(`task ${task.id}: cannot read ${match.target}: ${e instanceof Error ? e.message : String(e)}`);
     return sendError(ctx, res, task, requestId, INTERNAL_ERROR);
   }
-  if (fault?.kind === "truncate") {
-    const full = renderStatsBody(stats, task.fieldFormat);
-    return sendJson(ctx, res, task, requestId, 200, full.slice(0, Math.floor(full.length / 2)));
+  if (fault?.kind === "truncate") return sendJson(ctx, res, task, requestId, 200, body.slice(0, Math.floor(body.length / 2)));
+  sendJson(ctx, res, task, requestId, 200, body);
+}
+
+/** The 200 body for a path of the task. */
+async function answerBody(task: EmulatedTask, target: FaultTarget, query: string, override: FieldOverride | undefined): Promise<string> {
+  if (target === "stats") {
+    const s = task.stats();
+    const stats: StatsFields = s instanceof Promise ? await s : s;
+    return renderStatsBody(stats, task.fieldFormat, override);
   }
-  if (fault?.kind === "malformed") {
-    return sendJson(ctx, res, task, requestId, 200, renderStatsBody(stats, task.fieldFormat, { field: fault.field, value: fault.value }));
-  }
-  sendJson(ctx, res, task, requestId, 200, renderStatsBody(stats, task.fieldFormat));
+  const r = task.taskRecord();
+  const record = r instanceof Promise ? await r : r;
+  if (target === "logs") return renderTaskLogsBody(record, new URLSearchParams(query), override);
+  return renderTaskRecordBody(record, { taskId: task.id, createdAt: record.createdAt }, override);
 }
 
 /** Faults answered without reading the task's stats. */
@@ -89,7 +116,7 @@ function applyFault(
   ctx: EmulatorContext,
   req: IncomingMessage,
   res: ServerResponse,
-  task: EmulatedTask,
+  task: CountedTask,
   requestId: string,
   fault: FaultRule,
 ): void {
@@ -123,21 +150,21 @@ function applyFault(
 export function sendError(
   ctx: EmulatorContext,
   res: ServerResponse,
-  task: EmulatedTask | undefined,
+  task: CountedTask | undefined,
   requestId: string,
   error: HuaweiError,
 ): void {
   sendJson(ctx, res, task, requestId, error.status, errorBody(error, requestId));
 }
 
-function sendJson(ctx: EmulatorContext, res: ServerResponse, task: EmulatedTask | undefined, requestId: string, status: number, body: string): void {
+function sendJson(ctx: EmulatorContext, res: ServerResponse, task: CountedTask | undefined, requestId: string, status: number, body: string): void {
   send(ctx, res, task, requestId, status, JSON_TYPE, body);
 }
 
 function send(
   ctx: EmulatorContext,
   res: ServerResponse,
-  task: EmulatedTask | undefined,
+  task: CountedTask | undefined,
   requestId: string,
   status: number,
   contentType: string,
