@@ -1,18 +1,42 @@
 import { DcsClient } from "./dcsClient";
+import { resolveClientTunables } from "../settings/clientOptions";
 import type { ClientSettings } from "../settings/settings";
+import { CLIENT_TUNABLE_SETTINGS, CONNECTION_SETTINGS, type ClientIdentitySettingName, type CredentialName } from "../settings/settingTables";
 
-/** How many distinct (endpoint, project, credential) clients one process keeps. */
+/** How many distinct clients (by {@link sharedClientKey}) one process keeps. */
 export const MAX_SHARED_CLIENTS = 64;
 
 const shared = new Map<string, DcsClient>();
 
+/** Identity rows that `ClientSettings` carries as a field of the same name (credentials: as `credentials`). */
+type PlainIdentityName = Exclude<ClientIdentitySettingName, CredentialName>;
+
 /**
- * The cache key of a client: endpoint, project, the credential's keyed identity
- * digest (never a secret) and the http switch. Two settings with the same key would
- * send byte-identical requests, so they may share coalescing and the concurrency cap.
+ * Compile-time guard: a connection row marked `clientIdentity` must reach the client as a field of
+ * `ClientSettings` (resolved in `../settings/settings.ts`). A row whose use was forgotten names
+ * itself in the error here instead of silently sharing clients that should differ.
+ */
+const identityFieldsResolved: [Exclude<PlainIdentityName, keyof ClientSettings>] extends [never] ? true : Exclude<PlainIdentityName, keyof ClientSettings> = true;
+void identityFieldsResolved;
+
+/** The identity rows, from the table: credential rows count once, through the credential's identity digest. */
+const PLAIN_IDENTITY_KEYS = CONNECTION_SETTINGS.filter((r) => r.clientIdentity && r.credential !== true).map((r) => r.name) as ReadonlyArray<PlainIdentityName>;
+const CREDENTIALS_IN_IDENTITY = CONNECTION_SETTINGS.some((r) => r.clientIdentity && r.credential === true);
+const TUNABLE_IDENTITY_ROWS = CLIENT_TUNABLE_SETTINGS.filter((r) => r.clientIdentity);
+
+/**
+ * The cache key of a client, derived from the rows marked `clientIdentity`: the endpoint, the
+ * project, the credential's keyed identity digest (never a secret), the http switch and every
+ * client tunable as it will be in force. Two settings with the same key would send
+ * byte-identical requests with the same retries, so they may share coalescing and the cap.
  */
 export function sharedClientKey(settings: ClientSettings): string {
-  return [settings.endpoint, settings.projectId, settings.credentials.identity, settings.allowInsecureHttp ? "insecure" : "secure"].join(" ");
+  const tunables = resolveClientTunables(settings.tunables);
+  return JSON.stringify([
+    ...PLAIN_IDENTITY_KEYS.map((key) => [key, settings[key]]),
+    ...(CREDENTIALS_IN_IDENTITY ? [["credentials", settings.credentials.identity]] : []),
+    ...TUNABLE_IDENTITY_ROWS.map((row) => [row.name, tunables[row.name]]),
+  ]);
 }
 
 /**

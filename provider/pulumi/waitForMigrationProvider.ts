@@ -6,15 +6,17 @@ import { isTaskNotFoundError } from "../dcs/apiErrors";
 import { WaitTimeoutError } from "../waiter/waitErrors";
 import type { GetMigrationStatsResult } from "../dcs/migrationStats";
 import { effectiveLocation, settingsFor, settingsOf, type ProviderContext } from "./providerContext";
-import { compact, CONNECTION_STRING_KEYS, decodeInputs, WAIT_OPTION_KEYS, type WireInputs } from "./resourceInputs";
+import { compact, decodeInputs, type WireInputs } from "./resourceInputs";
 import { ResourceInitError } from "./resourceInitError";
 import {
   connectionOutputs,
+  ECHOED_OUTPUT_KEYS,
   remarkSecrets,
   resourceId,
   statsFromOutputs,
   statsOutputs,
   waitOptionOutputs,
+  type Verdict,
   type WaitForMigrationOutputs,
 } from "./resourceOutputs";
 import { shortTaskId } from "../waiter/describeStats";
@@ -29,16 +31,6 @@ import type { WaitCheckpoint } from "../waiter/waitState";
 import { unwrapSecret } from "./wireValues";
 
 type Values = Readonly<Record<string, unknown>>;
-
-/** Outputs that echo inputs; rebuilt from the new inputs on an update. */
-const ECHOED_KEYS: ReadonlySet<string> = new Set([
-  ...CONNECTION_STRING_KEYS,
-  "allowInsecureHttp",
-  ...WAIT_OPTION_KEYS,
-]);
-
-/** The wait's own outputs, next to the stats. */
-type Verdict = Pick<WaitForMigrationOutputs, "completed" | "waitedSeconds" | "polls" | "startedAt" | "completedAt">;
 
 /** What an earlier attempt left in the outputs (absent on a first create). */
 interface PriorAttempt {
@@ -192,7 +184,7 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
         const inputs = decodeInputs(news);
         const settings = settingsOf(ctx, inputs.connection);
         const kept: Record<string, unknown> = { ...olds };
-        for (const key of ECHOED_KEYS) delete kept[key];
+        for (const key of ECHOED_OUTPUT_KEYS) delete kept[key];
         const outs = { ...(kept as WaitForMigrationOutputs), ...connectionOutputs(inputs, settings), ...waitOptionOutputs(inputs) };
         return { outs: compact(outs satisfies WaitForMigrationOutputs) };
       }

@@ -7,6 +7,7 @@
 export { CLIENT_DEFAULTS, type ClientTunables, resolveClientTunables } from "./clientOptions";
 export { type CredentialKind, Credentials } from "./credentials";
 export { DEFAULT_CLOUD, parseEndpoint, regionalEndpoint } from "./dcsEndpoint";
+export { settingRule, settingTypeRule, settingValueFromText } from "./settingRule";
 export { type ArgumentName, type ClientSettings, type ConnectionArgs, resolveSettings, type SettingsSources } from "./settings";
 export {
   CLIENT_TUNABLE_SETTINGS,
