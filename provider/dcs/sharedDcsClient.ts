@@ -3,6 +3,31 @@ import { resolveClientTunables } from "../settings/clientOptions";
 import type { ClientSettings } from "../settings/settings";
 import { CLIENT_TUNABLE_SETTINGS, CONNECTION_SETTINGS, type ClientIdentitySettingName, type CredentialName } from "../settings/settingTables";
 
+/**
+ * How waits share reads — the whole machinery, explained once (the other files point here).
+ *
+ * Many `WaitForMigration` resources in one `pulumi up` often wait on the same task, in one
+ * provider process. Instead of one request per wait per poll, they share:
+ *
+ * 1. **One client per identity** (this file): `dynamicProviders.ts` hands every resource of the
+ *    process `sharedDcsClient(settings)`, one {@link DcsClient} per {@link sharedClientKey} — the
+ *    rows marked `clientIdentity` in `../settings/settingTables.ts`. Same key, same requests.
+ * 2. **One request per task in flight** (`../http/inFlightRequests.ts`, used by `dcsClient.ts`):
+ *    concurrent reads of one task join the request already on its way, and
+ *    `getSharedMigrationStats` may also take the last answer if it was *sent* recently enough by
+ *    the caller's own clock. A read is always dated by when its request left, never by when a
+ *    caller joined it.
+ * 3. **How old a read may be** is the waiter's decision (`../waiter/sharedReadAge.ts`): each
+ *    `waitStep` decision carries `shareReadsSentFrom`, the earliest send time that may stand in
+ *    for the next read without bending any rule (the stability window and the stall moment are
+ *    never served by a read sent before them).
+ * 4. **The loop** (`../waiter/waitForCompletion.ts`) passes that as `freshness` to the reader and
+ *    plans the next read from the shared read's own times, so waits that shared once stay in step.
+ *
+ * Readers without `getSharedMigrationStats` (test fakes) are read once per poll, dated by the
+ * call. `tests/provider/pulumi/dynamicProviders.protocol.ts` shows 5 waits making one request per poll.
+ */
+
 /** How many distinct clients (by {@link sharedClientKey}) one process keeps. */
 export const MAX_SHARED_CLIENTS = 64;
 
