@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { closeSharedDcsClients, sharedDcsClient, type StatsReader, type TaskRecordReader } from "../provider/dcs";
 import { resolveSettings } from "../provider/settings";
 import { waitForCompletion } from "../provider/waiter";
-import { scaledClock } from "./scaledClock";
+import { ScaledClock } from "../tests/support/scaledClock";
 
 /**
  * The process under measurement for the concurrency benchmark: N waits at once through the
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     { endpoint: job.url, projectId: job.projectId, accessKey: job.accessKey, secretKey: job.secretKey },
     { env: {} },
   );
-  const clock = scaledClock(job.timeScale, job.originMs);
+  const clock = new ScaledClock(job.timeScale, job.originMs, { subMillisecond: true });
   const startedMs = Date.now();
   const waits = await Promise.all(
     job.taskIds.map(async (taskId): Promise<WorkerWait> => {

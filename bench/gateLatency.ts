@@ -14,7 +14,7 @@ import { fixedIntervalBaseline, type GateOutcome } from "./fixedIntervalBaseline
 import { median, percentile } from "./percentile";
 import { seededRandom } from "./seededRandom";
 import { TimelineStatsReader, uniformLatency, type ReadLatency } from "./timelineStatsReader";
-import { VirtualClock } from "./virtualClock";
+import { VirtualClock } from "../tests/support/virtualClock";
 
 /** Knobs of the simulated gate-latency benchmark. */
 export const GATE_LATENCY_DEFAULTS = {
@@ -74,7 +74,7 @@ export async function simulateWait(
   latency: ReadLatency,
   options: WaitOptions,
 ): Promise<GateRun> {
-  const clock = new VirtualClock(EPOCH + startMs);
+  const clock = new VirtualClock(EPOCH + startMs, { record: false });
   const reader = new TimelineStatsReader(timeline, clock, EPOCH, latency);
   const outcome =
     who === "waiter" ? await runOurWaiter(reader, clock, options) : await fixedIntervalBaseline(reader, "bench-task", clock, options);

@@ -5,7 +5,7 @@ import { resolveWaitOptions, waitForCompletion } from "../provider/waiter";
 import type { BenchTimeline } from "./benchTimelines";
 import { earliestVerdict, timelineTruth } from "./earliestVerdict";
 import { simulateWait } from "./gateLatency";
-import { scaledClock } from "./scaledClock";
+import { ScaledClock } from "../tests/support/scaledClock";
 import { median } from "./percentile";
 import { replayedLatency } from "./timelineStatsReader";
 
@@ -62,7 +62,7 @@ export async function realTimeAgreement(emulator: EmulatorHandle, bench: BenchTi
     },
   };
   const began = Date.now();
-  const result = await waitForCompletion({ reader, taskId: task.id, options, clock: scaledClock(timeScale, createdAt) });
+  const result = await waitForCompletion({ reader, taskId: task.id, options, clock: new ScaledClock(timeScale, createdAt, { subMillisecond: true }) });
   const opened = Date.now();
   const emulatorRequests = (await emulator.control.taskRequests(task.id)).requests;
   await emulator.control.deleteTask(task.id);

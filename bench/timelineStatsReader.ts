@@ -2,7 +2,7 @@ import { type GetMigrationStatsResult, parseStats, type StatsReader } from "../p
 import { statsWireObject } from "../emulator/statsBody";
 import type { Timeline } from "../emulator/timeline";
 import { statsAt } from "../emulator/timelineStats";
-import type { VirtualClock } from "./virtualClock";
+import type { VirtualClock } from "../tests/support/virtualClock";
 
 /** How long the next simulated read takes, virtual ms. */
 export type ReadLatency = () => number;

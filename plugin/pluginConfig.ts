@@ -1,6 +1,13 @@
 import { isConfigurationError } from "../provider/core";
 import { type InputFailure, isUnknown, isWireSecret, markSecret, unwrapSecret } from "../provider/pulumi";
-import { resolveSettings, CLIENT_TUNABLE_SETTINGS, CONNECTION_SETTINGS, type SettingRow } from "../provider/settings";
+import {
+  resolveSettings,
+  settingRule,
+  settingValueFromText,
+  CLIENT_TUNABLE_SETTINGS,
+  CONNECTION_SETTINGS,
+  type SettingRow,
+} from "../provider/settings";
 
 /** The Pulumi package name: stack config keys are `dcs-migration:<key>`. */
 export const PACKAGE_NAME = "dcs-migration";
@@ -59,18 +66,14 @@ export function coreConfigLookup(config: PluginConfig): (key: string) => string 
 }
 
 function typeProblem(setting: SettingRow, value: unknown): string | undefined {
-  const ok =
-    setting.type === "string"
-      ? typeof value === "string"
-      : setting.type === "boolean"
-        ? typeof value === "boolean" || value === "true" || value === "false"
-        : (typeof value === "number" || (typeof value === "string" && value.trim() !== "")) &&
-          Number.isFinite(Number(value)) &&
-          (setting.type !== "integer" || Number.isInteger(Number(value)));
-  if (ok) return undefined;
+  const rule = settingRule(setting, typeof value === "string" ? settingValueFromText(setting, value) : value);
+  if (rule === undefined) return undefined;
   const shown = setting.secret ? "" : ` ${JSON.stringify(value)}`;
-  return `Expected \`${PACKAGE_NAME}:${setting.configKey ?? setting.name}\` to be ${setting.type === "integer" ? "an integer" : `a ${setting.type}`}, got ${value === null ? "null" : typeof value}${shown}.`;
+  return `Expected \`${PACKAGE_NAME}:${setting.configKey ?? setting.name}\` to be ${rule}, got ${value === null ? "null" : typeof value}${shown}.`;
 }
+
+/** The config keys of the credential rows (`accessKey`, `secretKey`, `securityToken`, `token`). */
+const CREDENTIAL_CONFIG_KEYS = CONNECTION_SETTINGS.filter((r) => r.credential === true).flatMap((r) => (r.configKey === undefined ? [] : [r.configKey]));
 
 /** Placeholders for settings the config leaves out, so resolving it judges only what it does set. */
 const PLACEHOLDERS: Readonly<Record<string, string>> = {
@@ -116,7 +119,7 @@ export function checkPluginConfig(news: Readonly<Record<string, unknown>>): { in
   }
   if (failures.length === 0) {
     const connection = new Map(known);
-    const hasCredentials = ["accessKey", "secretKey", "securityToken", "token", "idpId", "idTokenFile"].some((k) => connection.has(k));
+    const hasCredentials = CREDENTIAL_CONFIG_KEYS.some((k) => connection.has(k));
     if (!connection.has("projectId")) connection.set("projectId", PLACEHOLDERS["projectId"]!);
     if (!connection.has("region") && !connection.has("dcsEndpoint")) connection.set("region", PLACEHOLDERS["region"]!);
     if (!hasCredentials) connection.set("token", PLACEHOLDERS["token"]!);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretKey, SECRET_KEYS } from "../provider/pulumi";
-import { CONNECTION_SETTINGS, namesOf, type ConnectionTable, type ValueOf } from "../provider/settings";
+// From the settings layer, not the pulumi one: the program process needs the rows, not the providers.
+import { CONNECTION_SETTINGS, isSecretSetting, namesOf, SECRET_SETTING_NAMES, type ConnectionTable, type ValueOf } from "../provider/settings";
 
 /** A table's settings as optional resource arguments; homomorphic, so each key keeps its row's TSDoc. */
 export type InputsOf<T> = { readonly [K in keyof T]?: pulumi.Input<ValueOf<T[K]>> };
@@ -34,7 +34,7 @@ export function connectionProps(args: ConnectionInputs): Record<string, pulumi.I
   for (const key of CONNECTION_ARGS) {
     const value = args[key];
     if (value === undefined) continue;
-    props[key] = isSecretKey(key) ? pulumi.secret(value) : value;
+    props[key] = isSecretSetting(key) ? pulumi.secret(value) : value;
   }
   return props;
 }
@@ -42,5 +42,5 @@ export function connectionProps(args: ConnectionInputs): Record<string, pulumi.I
 /** Merges our secret outputs into the caller's options. */
 export function withSecretOutputs<T extends pulumi.CustomResourceOptions>(opts: T | undefined): T {
   const own = opts?.additionalSecretOutputs ?? [];
-  return { ...(opts ?? ({} as T)), additionalSecretOutputs: [...new Set([...own, ...SECRET_KEYS])] };
+  return { ...(opts ?? ({} as T)), additionalSecretOutputs: [...new Set([...own, ...SECRET_SETTING_NAMES])] };
 }

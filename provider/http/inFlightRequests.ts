@@ -53,6 +53,8 @@ interface Answered<T> {
 }
 
 /**
+ * Part of the shared-read machinery explained in `../dcs/sharedDcsClient.ts`.
+ *
  * Request coalescing: concurrent calls with the same key share one in-flight
  * operation. The shared operation is cancelled only when every caller has
  * cancelled, so one caller's AbortSignal never fails another caller's call.

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isConfigurationError } from "../core/errors";
 import { settingsFor, type ProviderContext } from "./providerContext";
-import { anyUnknown, CONNECTION_STRING_KEYS, isSecretKey, validateInputs, type InputFailure, type WireInputs } from "./resourceInputs";
+import { anyUnknown, CONNECTION_INPUT_KEYS, isSecretKey, validateInputs, type InputFailure, type WireInputs } from "./resourceInputs";
 import { markSecret, unwrapSecret } from "./wireValues";
 
 type Values = Record<string, unknown>;
@@ -13,7 +13,7 @@ type Values = Record<string, unknown>;
  */
 export function checkResource(ctx: ProviderContext, news: WireInputs, withWaitOptions: boolean): pulumi.dynamic.CheckResult<WireInputs> {
   const failures: InputFailure[] = validateInputs(news, withWaitOptions);
-  if (failures.length === 0 && !anyUnknown(news, [...CONNECTION_STRING_KEYS, "allowInsecureHttp"])) {
+  if (failures.length === 0 && !anyUnknown(news, CONNECTION_INPUT_KEYS)) {
     try {
       settingsFor(ctx, news);
     } catch (e) {

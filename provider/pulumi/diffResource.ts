@@ -1,17 +1,22 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { CONNECTION_STRING_KEYS, SECRET_KEYS, WAIT_OPTION_KEYS } from "./resourceInputs";
+import { CONNECTION_SETTINGS, namesOf, WAIT_SETTINGS, type EffectiveSettingName } from "../settings/settingTables";
+import { CONNECTION_STRING_KEYS } from "./resourceInputs";
 import { isUnknown, unwrapSecret } from "./wireValues";
 
-/** Where the task lives, as the provider would resolve it now (or undefined when it cannot: settings missing). */
-export interface EffectiveLocation {
-  readonly projectId: string;
-  readonly endpoint: string;
-}
+/**
+ * Where the task lives, as the provider would resolve it now (or undefined when it cannot: settings
+ * missing): one field per connection row recorded as its effective value.
+ */
+export type EffectiveLocation = { readonly [K in EffectiveSettingName]: string };
 
-/** Inputs that change how requests are made but not which task is read. */
-const UPDATE_KEYS = ["accessKey", ...SECRET_KEYS, "allowInsecureHttp"] as const;
-/** Inputs that decide the endpoint. */
-const ENDPOINT_KEYS = ["endpoint", "region", "cloud"] as const;
+/** Replacing inputs compared as given (`taskId`): neither an effective value nor part of one. */
+const DIRECT_REPLACE_KEYS = namesOf(CONNECTION_SETTINGS.filter((r) => r.onChange === "replace" && r.recorded === "given" && r.partOf === undefined));
+/** Inputs that decide the endpoint: the effective `endpoint` first, then the rows `partOf` it. */
+const ENDPOINT_KEYS = ["endpoint", ...namesOf(CONNECTION_SETTINGS.filter((r) => r.partOf === "endpoint"))] as const;
+/** Inputs that change how requests are made but not which task is read (`onChange: "update"`). */
+const UPDATE_KEYS = namesOf(CONNECTION_SETTINGS.filter((r) => r.onChange === "update"));
+/** Wait options whose change updates a wait still in progress (`onChange: "update"`); a completed gate stays open. */
+const WAIT_UPDATE_KEYS = namesOf(WAIT_SETTINGS.filter((r) => r.onChange === "update"));
 
 function same(a: unknown, b: unknown): boolean {
   const x = unwrapSecret(a);
@@ -22,7 +27,8 @@ function same(a: unknown, b: unknown): boolean {
 
 /**
  * The lifecycle rules of both resources, as a pure function of the stored outputs (`olds`),
- * the new inputs (`news`) and where `news` resolve to now:
+ * the new inputs (`news`) and where `news` resolve to now. Which input does what comes from its
+ * row's `onChange` (and `recorded`, `partOf`) in `../settings/settingTables.ts`:
  *
  * - another task (`taskId`), project or endpoint — compared by effective value, so moving a
  *   setting between argument, stack config and environment is no change — replaces;
@@ -40,7 +46,7 @@ export function diffResource(
 ): pulumi.dynamic.DiffResult {
   const replaces: string[] = [];
 
-  if (isUnknown(news["taskId"]) || !same(olds["taskId"], news["taskId"])) replaces.push("taskId");
+  replaces.push(...DIRECT_REPLACE_KEYS.filter((k) => isUnknown(news[k]) || !same(olds[k], news[k])));
 
   const connectionUnknown = CONNECTION_STRING_KEYS.some((k) => isUnknown(news[k]));
   if (isUnknown(news["projectId"])) {
@@ -64,7 +70,7 @@ export function diffResource(
 
   const updates: string[] = UPDATE_KEYS.filter((k) => isUnknown(news[k]) || !same(olds[k], news[k]));
   if (hasWaitOptions && olds["completed"] !== true) {
-    updates.push(...WAIT_OPTION_KEYS.filter((k) => isUnknown(news[k]) || !same(olds[k], news[k])));
+    updates.push(...WAIT_UPDATE_KEYS.filter((k) => isUnknown(news[k]) || !same(olds[k], news[k])));
   }
 
   return {

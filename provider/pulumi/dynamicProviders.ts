@@ -56,7 +56,8 @@ export function createDynamicProvider(
     config: sources.config,
     env: sources.env,
     // The process-wide client: waits on the same task in one `pulumi up` share each read, and
-    // all of them one cap on requests in flight. An injected environment (tests) gets its own.
+    // all of them one cap on requests in flight (how: ../dcs/sharedDcsClient.ts). An injected
+    // environment (tests) gets its own.
     createReader: (settings) => (sources.env === process.env ? sharedDcsClient(settings) : new DcsClient(settings, { env: sources.env })),
     log: logForThisProcess(),
     flushLog: () => logForThisProcess().flush(),

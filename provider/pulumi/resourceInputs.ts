@@ -1,5 +1,6 @@
 import { isConfigurationError } from "../core/errors";
 import type { ConnectionArgs } from "../settings/settings";
+import { settingRule } from "../settings/settingRule";
 import { validatePathId } from "../settings/validatePathId";
 import { CONNECTION_SETTINGS, isSecretSetting, namesOf, SECRET_SETTING_NAMES, WAIT_SETTINGS, type SecretSettingName } from "../settings/settingTables";
 import { resolveWaitOptions, type WaitOptions } from "../waiter/waitDefaults";
@@ -44,6 +45,12 @@ export const CONNECTION_STRING_KEYS = Object.freeze(
   CONNECTION_SETTINGS.filter((r) => r.type === "string" && r.name !== "taskId").map((r) => r.name),
 ) as ReadonlyArray<Exclude<keyof ConnectionArgs, "allowInsecureHttp">>;
 
+/** Every connection input but `taskId` (which `decodeInputs` keeps apart), in table order. */
+const CONNECTION_INPUT_ROWS = Object.freeze(CONNECTION_SETTINGS.filter((r) => r.name !== "taskId"));
+
+/** The names of {@link CONNECTION_INPUT_ROWS}: what `ConnectionArgs` holds. */
+export const CONNECTION_INPUT_KEYS = namesOf(CONNECTION_INPUT_ROWS) as ReadonlyArray<keyof ConnectionArgs>;
+
 /** Inputs that are credentials: kept secret in state and never quoted in a message. */
 export const SECRET_KEYS = SECRET_SETTING_NAMES;
 
@@ -63,12 +70,10 @@ export interface InputFailure {
 /** The connection arguments of a set of inputs (or of stored outputs, which echo them). */
 export function connectionArgsOf(values: Readonly<Record<string, unknown>>): ConnectionArgs {
   const args: Record<string, unknown> = {};
-  for (const key of CONNECTION_STRING_KEYS) {
+  for (const key of CONNECTION_INPUT_KEYS) {
     const value = unwrapSecret(values[key]);
     if (value !== undefined && value !== null) args[key] = value;
   }
-  const insecure = unwrapSecret(values["allowInsecureHttp"]);
-  if (insecure !== undefined && insecure !== null) args["allowInsecureHttp"] = insecure;
   return args as ConnectionArgs;
 }
 
@@ -111,20 +116,15 @@ export function validateInputs(
       failures.push({ property: "taskId", reason: e.message });
     }
   }
-  for (const key of CONNECTION_STRING_KEYS) {
-    const value = unwrapSecret(news[key]);
-    if (value === undefined || value === null || isUnknown(value) || typeof value === "string") continue;
-    const reason = `Expected \`${key}\` to be a string, got ${describeType(value)}` +
-      (isSecretKey(key) ? "." : ` ${JSON.stringify(value)}.`);
+  for (const row of CONNECTION_INPUT_ROWS) {
+    const value = unwrapSecret(news[row.name]);
+    if (value === null || isUnknown(value)) continue;
+    const rule = settingRule(row, value);
+    if (rule === undefined) continue;
+    const secret = isSecretKey(row.name);
+    const reason = `Expected \`${row.name}\` to be ${rule}, got ${describeType(value)}` + (secret ? "." : ` ${JSON.stringify(value)}.`);
     // A property name makes the engine print the stored value next to the reason; keep credentials out of it.
-    failures.push({ property: isSecretKey(key) ? "" : key, reason });
-  }
-  const insecure = news["allowInsecureHttp"];
-  if (insecure !== undefined && insecure !== null && !isUnknown(insecure) && typeof insecure !== "boolean") {
-    failures.push({
-      property: "allowInsecureHttp",
-      reason: `Expected \`allowInsecureHttp\` to be true or false, got ${JSON.stringify(insecure)}.`,
-    });
+    failures.push({ property: secret ? "" : row.name, reason });
   }
   if (withWaitOptions && !anyUnknown(news, WAIT_OPTION_KEYS)) {
     try {

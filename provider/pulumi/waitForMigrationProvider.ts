@@ -5,41 +5,30 @@ import { diffResource } from "./diffResource";
 import { AbortedError } from "../core/errors";
 import { CredentialExpiredError, isTaskNotFoundError } from "../dcs/apiErrors";
 import { WaitTimeoutError } from "../waiter/waitErrors";
-import type { GetMigrationStatsResult } from "../dcs/migrationStats";
+import { notCompleteError } from "./notCompleteError";
 import { effectiveLocation, settingsFor, settingsOf, type ProviderContext } from "./providerContext";
-import { compact, CONNECTION_STRING_KEYS, decodeInputs, WAIT_OPTION_KEYS, type WireInputs } from "./resourceInputs";
-import { ResourceInitError } from "./resourceInitError";
+import { compact, decodeInputs, type WireInputs } from "./resourceInputs";
+import type { ResourceInitError } from "./resourceInitError";
 import {
   connectionOutputs,
+  ECHOED_OUTPUT_KEYS,
   remarkSecrets,
   resourceId,
   statsFromOutputs,
   statsOutputs,
   waitOptionOutputs,
+  type Verdict,
   type WaitForMigrationOutputs,
 } from "./resourceOutputs";
-import { shortTaskId } from "../waiter/describeStats";
-import { formatDuration } from "../waiter/formatDuration";
-import { formatProgressLine } from "../waiter/formatProgressLine";
 import { interruptedWaitMessage, type WaitInterruption } from "../waiter/interruptedWaitMessage";
-import { shouldEmitProgress, type ProgressThrottleState } from "../waiter/progressThrottle";
 import { resolveWaitOptions } from "../waiter/waitDefaults";
-import type { WaitEvent } from "../waiter/waitEvent";
 import { waitForCompletion } from "../waiter/waitForCompletion";
 import type { WaitCheckpoint } from "../waiter/waitState";
+import { waitDeadline } from "./waitDeadline";
+import { createWaitProgress, waitStartLine } from "./waitProgress";
 import { unwrapSecret } from "./wireValues";
 
 type Values = Readonly<Record<string, unknown>>;
-
-/** Outputs that echo inputs; rebuilt from the new inputs on an update. */
-const ECHOED_KEYS: ReadonlySet<string> = new Set([
-  ...CONNECTION_STRING_KEYS,
-  "allowInsecureHttp",
-  ...WAIT_OPTION_KEYS,
-]);
-
-/** The wait's own outputs, next to the stats. */
-type Verdict = Pick<WaitForMigrationOutputs, "completed" | "waitedSeconds" | "polls" | "startedAt" | "completedAt">;
 
 /** What an earlier attempt left in the outputs (absent on a first create). */
 interface PriorAttempt {
@@ -72,116 +61,55 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
     const inputs = decodeInputs(values);
     const { taskId, urn } = inputs;
     const settings = settingsOf(ctx, inputs.connection);
-    const asked = resolveWaitOptions(inputs.waitOptions);
-    // customTimeouts reach only a provider plugin (FACTS.md §7); the earlier deadline wins.
-    const custom = ctx.operationTimeout;
-    const customWins = custom !== undefined && custom.seconds > 0 && custom.seconds < asked.timeoutSeconds;
-    const options = customWins ? { ...asked, timeoutSeconds: custom.seconds } : asked;
+    const deadline = waitDeadline(resolveWaitOptions(inputs.waitOptions), ctx.operationTimeout);
     const id = resourceId(settings.projectId, taskId);
-    const clock = ctx.clock;
-    const now = (): number => (clock ?? Date).now();
+    const now = (): number => (ctx.clock ?? Date).now();
     const attemptStart = now();
     const startedAt = prior?.checkpoint.startedAt ?? new Date(attemptStart).toISOString();
     const base = { ...connectionOutputs(inputs, settings), ...waitOptionOutputs(inputs) };
     const log = (line: string): void => ctx.log?.(line, urn);
-    const limit = customWins ? `${formatDuration(options.timeoutSeconds)} (${custom.option})` : formatDuration(options.timeoutSeconds);
+    const progress = createWaitProgress(log, prior?.checkpoint);
+    const record = { id, base, startedAt, priorWaitedSeconds: prior?.waitedSeconds ?? 0, provider: values["__provider"] };
 
-    log(
-      prior === undefined
-        ? `dcs task ${shortTaskId(taskId)}: waiting up to ${limit} for the migration ` +
-            `to complete (progress ≥ ${options.requiredProgress}%, stable for ${formatDuration(options.stableForSeconds)})`
-        : `dcs task ${shortTaskId(taskId)}: resuming the wait started ${startedAt} (${prior.checkpoint.polls} polls so far), ` +
-            `up to ${limit} more`,
-    );
-    let throttle: ProgressThrottleState = {};
-    // Where the wait stands, for a partial failure when it is cut short (the waiter's AbortedError carries none).
-    let polls = prior?.checkpoint.polls ?? 0;
-    let lastSeen: GetMigrationStatsResult | undefined = prior?.checkpoint.lastStats;
-    // The task's own status as last read (empty when it could not be read).
-    let taskStatus = "";
-    const onEvent = (event: WaitEvent): void => {
-      polls = event.polls;
-      if (event.type === "transient-error") lastSeen = event.lastStats ?? lastSeen;
-      else if (event.type === "task-status") taskStatus = event.status;
-      else if (event.type !== "task-status-unavailable") lastSeen = event.stats;
-      const step = shouldEmitProgress(throttle, event);
-      throttle = step.state;
-      if (step.emit) log(formatProgressLine(event));
-    };
-    const notComplete = (
-      message: string,
-      details: { waitedSeconds: number; polls: number; lastStats?: GetMigrationStatsResult | undefined },
-      cause: unknown,
-    ): ResourceInitError =>
-      new ResourceInitError(
-        message,
-        {
-          id,
-          properties: compact({
-            ...base,
-            ...(details.lastStats === undefined ? {} : statsOutputs(details.lastStats)),
-            status: taskStatus,
-            ...({
-              completed: false,
-              waitedSeconds: (prior?.waitedSeconds ?? 0) + details.waitedSeconds,
-              polls: details.polls,
-              startedAt,
-              completedAt: "",
-            } satisfies Verdict),
-            __provider: values["__provider"],
-          } satisfies WaitForMigrationOutputs & { readonly __provider: unknown }),
-        },
-        { cause },
-      );
-
+    log(waitStartLine(taskId, deadline, prior?.checkpoint));
     try {
       const result = await waitForCompletion({
         reader: ctx.createReader(settings),
         taskId,
-        options,
-        onEvent,
-        ...(clock === undefined ? {} : { clock }),
+        options: deadline.options,
+        onEvent: progress.onEvent,
+        ...(ctx.clock === undefined ? {} : { clock: ctx.clock }),
         ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
         ...(prior === undefined ? {} : { resume: prior.checkpoint }),
       });
-      return {
-        id,
-        outs: {
-          ...base,
-          ...statsOutputs(result.stats),
-          status: taskStatus,
-          ...({
-            completed: true,
-            waitedSeconds: (prior?.waitedSeconds ?? 0) + result.waitedSeconds,
-            polls: result.polls,
-            startedAt: result.startedAt,
-            completedAt: result.completedAt,
-          } satisfies Verdict),
-        } satisfies WaitForMigrationOutputs,
-      };
+      const verdict = {
+        completed: true,
+        waitedSeconds: record.priorWaitedSeconds + result.waitedSeconds,
+        polls: result.polls,
+        startedAt: result.startedAt,
+        completedAt: result.completedAt,
+      } satisfies Verdict;
+      return { id, outs: { ...base, ...statsOutputs(result.stats), status: progress.status(), ...verdict } satisfies WaitForMigrationOutputs };
     } catch (e) {
-      const lastStats = (e instanceof WaitTimeoutError ? e.lastStats : undefined) ?? lastSeen;
+      // Cut short (timeout, cancel, customTimeouts): saved as not complete, resumed by the next `pulumi up`.
+      const lastStats = (e instanceof WaitTimeoutError ? e.lastStats : undefined) ?? progress.lastSeen();
       const interrupted = (interruption: WaitInterruption, waitedSeconds: number): ResourceInitError => {
-        const message = interruptedWaitMessage({ taskId, interruption, waitedSeconds, polls, lastStats });
-        return notComplete(message, { waitedSeconds, polls, lastStats }, e);
+        const stand = { waitedSeconds, polls: progress.polls(), lastStats, status: progress.status() };
+        return notCompleteError(interruptedWaitMessage({ taskId, interruption, ...stand }), record, stand, e);
       };
-      if (e instanceof AbortedError && ctx.signal?.aborted === true) {
-        throw interrupted({ kind: "cancelled" }, (now() - attemptStart) / 1000);
-      }
+      if (e instanceof AbortedError && ctx.signal?.aborted === true) throw interrupted({ kind: "cancelled" }, (now() - attemptStart) / 1000);
       if (e instanceof CredentialExpiredError) {
         // The read that met the 401 produced no event: count it, as a timeout's polls count every read.
-        polls += 1;
+        progress.countUnreportedRead();
         const reason = (e.cause instanceof CredentialExpiredError ? e.cause : e).message;
         throw interrupted({ kind: "credential-expired", reason }, (now() - attemptStart) / 1000);
       }
       if (!(e instanceof WaitTimeoutError)) throw e;
-      if (customWins) {
-        throw interrupted(
-          { kind: "custom-timeout", option: custom.option, seconds: custom.seconds, timeoutSeconds: asked.timeoutSeconds },
-          e.waitedSeconds,
-        );
+      const { custom } = deadline;
+      if (custom !== undefined) {
+        throw interrupted({ kind: "custom-timeout", option: custom.option, seconds: custom.seconds, timeoutSeconds: deadline.askedSeconds }, e.waitedSeconds);
       }
-      throw notComplete(e.message, { waitedSeconds: e.waitedSeconds, polls: e.polls, lastStats }, e);
+      throw notCompleteError(e.message, record, { waitedSeconds: e.waitedSeconds, polls: e.polls, lastStats, status: progress.status() }, e);
     } finally {
       // The last progress line should reach `pulumi up` before the result does.
       await ctx.flushLog?.();
@@ -204,7 +132,7 @@ export function createWaitForMigrationProvider(ctx: ProviderContext): pulumi.dyn
         const inputs = decodeInputs(news);
         const settings = settingsOf(ctx, inputs.connection);
         const kept: Record<string, unknown> = { ...olds };
-        for (const key of ECHOED_KEYS) delete kept[key];
+        for (const key of ECHOED_OUTPUT_KEYS) delete kept[key];
         const outs = { ...(kept as WaitForMigrationOutputs), ...connectionOutputs(inputs, settings), ...waitOptionOutputs(inputs) };
         return { outs: compact(outs satisfies WaitForMigrationOutputs) };
       }

@@ -1,4 +1,5 @@
 import { ConfigurationError } from "../core/errors";
+import { settingRule } from "./settingRule";
 import { CLIENT_TUNABLE_SETTINGS, type ClientTunableTable, type ValuesOf } from "./settingTables";
 
 /** Tunables of a client, one per row of `CLIENT_TUNABLE_SETTINGS`; each defaults to {@link CLIENT_DEFAULTS}. */
@@ -8,12 +9,6 @@ export type ClientTunables = { -readonly [K in keyof ValuesOf<ClientTunableTable
 export const CLIENT_DEFAULTS: Readonly<ClientTunables> = Object.freeze(
   Object.fromEntries(CLIENT_TUNABLE_SETTINGS.map((r) => [r.name, r.default])) as ClientTunables,
 );
-
-/** The rule a tunable's value breaks, or undefined. */
-export function tunableRule(row: (typeof CLIENT_TUNABLE_SETTINGS)[number], value: unknown): string | undefined {
-  if (typeof value === "number" && Number.isSafeInteger(value) && value >= row.min && value <= row.max) return undefined;
-  return row.max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${row.min}` : `an integer from ${row.min} to ${row.max} (the longest delay a Node.js timer can hold)`;
-}
 
 /**
  * Merges `partial` over {@link CLIENT_DEFAULTS} (undefined means "default") and
@@ -35,7 +30,7 @@ export function resolveClientTunables(partial: Partial<ClientTunables> = {}): Cl
   for (const row of CLIENT_TUNABLE_SETTINGS) {
     const v = partial[row.name];
     if (v !== undefined) merged[row.name] = v;
-    const rule = tunableRule(row, merged[row.name]);
+    const rule = settingRule(row, merged[row.name]);
     if (rule !== undefined) {
       const got = merged[row.name] as unknown;
       throw new ConfigurationError(`Expected \`${row.name}\` to be ${rule}, got ${typeof got === "string" ? JSON.stringify(got) : String(got)}.`, {

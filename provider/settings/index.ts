@@ -7,15 +7,18 @@
 export { CLIENT_DEFAULTS, type ClientTunables, resolveClientTunables } from "./clientOptions";
 export { type CredentialKind, Credentials } from "./credentials";
 export { DEFAULT_CLOUD, parseEndpoint, regionalEndpoint } from "./dcsEndpoint";
+export { settingRule, settingTypeRule, settingValueFromText } from "./settingRule";
 export { type ArgumentName, type ClientSettings, type ConnectionArgs, resolveSettings, type SettingsSources } from "./settings";
 export {
   CLIENT_TUNABLE_SETTINGS,
   CONNECTION_SETTINGS,
   type ConnectionSettingRow,
   type ConnectionTable,
+  isSecretSetting,
   namesOf,
   type OutputFieldRow,
   type SettingRow,
+  SECRET_SETTING_NAMES,
   STATS_OUTPUT_FIELDS,
   type StatsOutputTable,
   type ValueOf,

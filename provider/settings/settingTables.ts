@@ -1,13 +1,20 @@
 /**
  * Every setting of the package, declared once: one table per kind (connection and credentials,
- * wait options, client tunables), one row per setting. Everything else is derived from the rows:
- * the SDK argument types (mapped types over the tables, so the TSDoc written on each row's key is
- * what users see on hover), the providers' input decoding, where settings are looked up (stack
- * config key, environment variables), defaults and validation, the CLI flags and their help, and
- * the plugin's schema. Adding a wait option is one row here plus its use in the waiter.
+ * wait options, client tunables), one row per setting. A row is the field's whole spec — like a
+ * pulumi-go-provider `infer` struct tag: name, type, default (none: optional), doc, where it is
+ * looked up (stack config key, environment variables, CLI flag), secret or not, and its lifecycle:
+ * what a change does (`onChange`, pulumi-command's `replaceOnChanges`), whether the outputs record
+ * it for refresh (`recorded`) and whether it is part of a client's identity (`clientIdentity`).
+ *
+ * Everything else is derived from the rows: the SDK argument types (mapped types over the tables,
+ * so the TSDoc written on each row's key is what users see on hover), the providers' input
+ * decoding and checks (one checker, `settingRule.ts`), the recorded outputs and their types, the
+ * diff's key lists, the shared-client key, `WaitOptions` and its optional fields, defaults, the CLI
+ * flags and their help, and the plugin's schema and config keys. Adding a setting is one row here
+ * plus its use (`tests/provider/pulumi/fieldSpec.unit.ts` walks every row through its uses).
  *
  * Each row's TSDoc comment and its `doc` string say the same thing: the comment is for editors,
- * `doc` for help text and the schema (`tests/provider/settingTables.unit.ts` keeps them equal).
+ * `doc` for help text and the schema (`tests/provider/settings/settingTables.unit.ts` keeps them equal).
  */
 import { MAX_TIMER_MS } from "../core/clock";
 
@@ -39,7 +46,30 @@ export interface SettingRow {
   readonly flag?: string;
   /** The flag's value placeholder in `--help`, e.g. `DURATION`. */
   readonly placeholder?: string;
+  /**
+   * What a changed value does to a deployed resource, like pulumi-command's `replaceOnChanges`:
+   * `replace` — another task or place, so another resource; `update` — how the task is reached or
+   * waited for; `nothing` — not a resource input (stack config or environment only).
+   */
+  readonly onChange: "replace" | "update" | "nothing";
+  /**
+   * Recorded in the resources' outputs, so `read` (refresh) reaches the API the same way and
+   * `diff` sees a change: `given` — the argument as passed; `effective` — the value resolved from
+   * argument, stack config or environment, so moving it between them is no change. Every resource
+   * input is recorded (`diff` compares outputs with inputs); absent for what is not an input.
+   */
+  readonly recorded?: "given" | "effective";
+  /**
+   * Part of the client's identity: two settings that differ in it never share a client
+   * (`sharedClientKey`), because their requests differ.
+   */
+  readonly clientIdentity: boolean;
 }
+
+/** What a row's lifecycle may be: an input is recorded, and what is not an input changes nothing. */
+export type Lifecycle =
+  | { readonly onChange: "replace" | "update"; readonly recorded: "given" | "effective" }
+  | { readonly onChange: "nothing"; readonly recorded?: undefined };
 
 /** A connection or credential setting. */
 export interface ConnectionSettingRow extends SettingRow {
@@ -54,6 +84,11 @@ export interface ConnectionSettingRow extends SettingRow {
   readonly credential?: boolean;
   /** An example value for the "set one of them" hint, e.g. `cn-north-4`. */
   readonly example?: string;
+  /**
+   * The effective value this setting helps resolve (`region` and `cloud` build the endpoint):
+   * `diff` compares that value, so a new region that leaves the endpoint as it is changes nothing.
+   */
+  readonly partOf?: "endpoint";
 }
 
 /** A wait option (`WaitForMigration` argument, `dcs-migration wait` flag). */
@@ -107,9 +142,23 @@ const durationRule =
 
 const CONNECTION_ROWS = {
   /** Id of the DCS online-migration task. */
-  taskId: { type: "string", doc: "Id of the DCS online-migration task.", secret: false, env: [], flag: "--task-id", placeholder: "ID", required: true },
+  taskId: {
+    onChange: "replace",
+    recorded: "given",
+    clientIdentity: false,
+    type: "string",
+    doc: "Id of the DCS online-migration task.",
+    secret: false,
+    env: [],
+    flag: "--task-id",
+    placeholder: "ID",
+    required: true,
+  },
   /** Project id (the `{project_id}` of the API path). */
   projectId: {
+    onChange: "replace",
+    recorded: "effective",
+    clientIdentity: true,
     type: "string",
     doc: "Project id (the `{project_id}` of the API path).",
     secret: false,
@@ -121,6 +170,10 @@ const CONNECTION_ROWS = {
   },
   /** Region, e.g. `cn-north-4`; builds the endpoint `https://dcs.{region}.{cloud}`. */
   region: {
+    onChange: "replace",
+    recorded: "given",
+    clientIdentity: false,
+    partOf: "endpoint",
     type: "string",
     doc: "Region, e.g. `cn-north-4`; builds the endpoint `https://dcs.{region}.{cloud}`.",
     secret: false,
@@ -132,6 +185,10 @@ const CONNECTION_ROWS = {
   },
   /** Cloud domain. @default "myhuaweicloud.com" */
   cloud: {
+    onChange: "replace",
+    recorded: "given",
+    clientIdentity: false,
+    partOf: "endpoint",
     type: "string",
     default: "myhuaweicloud.com",
     doc: "Cloud domain.",
@@ -143,6 +200,9 @@ const CONNECTION_ROWS = {
   },
   /** Full DCS endpoint (scheme, host, port), e.g. a local emulator; overrides region and cloud. */
   endpoint: {
+    onChange: "replace",
+    recorded: "effective",
+    clientIdentity: true,
     type: "string",
     doc: "Full DCS endpoint (scheme, host, port), e.g. a local emulator; overrides region and cloud.",
     secret: false,
@@ -153,6 +213,9 @@ const CONNECTION_ROWS = {
   },
   /** Access key id. */
   accessKey: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: true,
     type: "string",
     doc: "Access key id.",
     secret: false,
@@ -162,6 +225,9 @@ const CONNECTION_ROWS = {
   },
   /** Secret access key. Kept secret: encrypted in state, never shown. */
   secretKey: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: true,
     type: "string",
     doc: "Secret access key. Kept secret: encrypted in state, never shown.",
     secret: true,
@@ -171,6 +237,9 @@ const CONNECTION_ROWS = {
   },
   /** Security token of temporary credentials. Kept secret. */
   securityToken: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: true,
     type: "string",
     doc: "Security token of temporary credentials. Kept secret.",
     secret: true,
@@ -180,6 +249,9 @@ const CONNECTION_ROWS = {
   },
   /** IAM token, instead of an access key pair. Kept secret. */
   authToken: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: true,
     type: "string",
     doc: "IAM token, instead of an access key pair. Kept secret.",
     secret: true,
@@ -192,6 +264,10 @@ const CONNECTION_ROWS = {
    * ID tokens. With `idTokenFile`, temporary keys are obtained from IAM and renewed before they expire.
    */
   idpId: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: true,
+    credential: true,
     type: "string",
     doc: "OIDC federation (as Huawei's SDKs do it): the IAM identity provider that trusts the CI system's ID tokens. With `idTokenFile`, temporary keys are obtained from IAM and renewed before they expire.",
     secret: false,
@@ -200,6 +276,10 @@ const CONNECTION_ROWS = {
   },
   /** OIDC federation: path of the file holding the ID token; read again at each renewal (CI refreshes it). The token itself is never stored. */
   idTokenFile: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: true,
+    credential: true,
     type: "string",
     doc: "OIDC federation: path of the file holding the ID token; read again at each renewal (CI refreshes it). The token itself is never stored.",
     secret: false,
@@ -208,6 +288,10 @@ const CONNECTION_ROWS = {
   },
   /** OIDC federation: IAM endpoint that exchanges the ID token; `https://iam.{cloud}` when unset (`https://iam.myhuaweicloud.com`, Huawei's SDK default). */
   iamEndpoint: {
+    onChange: "update",
+    recorded: "given",
+    // Part of the client's identity through the federated credential's identity digest (`Credentials.identity`).
+    clientIdentity: false,
     type: "string",
     doc: "OIDC federation: IAM endpoint that exchanges the ID token; `https://iam.{cloud}` when unset (`https://iam.myhuaweicloud.com`, Huawei's SDK default).",
     secret: false,
@@ -216,6 +300,9 @@ const CONNECTION_ROWS = {
   },
   /** Allow plain `http://` to a host that is not loopback. @default false */
   allowInsecureHttp: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: true,
     type: "boolean",
     default: false,
     doc: "Allow plain `http://` to a host that is not loopback.",
@@ -223,7 +310,7 @@ const CONNECTION_ROWS = {
     env: [],
     flag: "--allow-insecure-http",
   },
-} as const satisfies Record<string, Omit<ConnectionSettingRow, "name">>;
+} as const satisfies Record<string, Omit<ConnectionSettingRow, "name"> & Lifecycle>;
 
 // ---------------------------------------------------------------------------------------------
 // Wait options: what "complete" means and how long to wait for it (WaitForMigration, `wait`)
@@ -232,6 +319,9 @@ const CONNECTION_ROWS = {
 const WAIT_ROWS = {
   /** Minimum `full_migration_progress` (percent) for completion. @default 100 */
   requiredProgress: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: false,
     type: "number",
     default: 100,
     doc: "Minimum `full_migration_progress` (percent) for completion.",
@@ -248,6 +338,9 @@ const WAIT_ROWS = {
    * @default 0
    */
   keyCountTolerance: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: false,
     type: "integer",
     default: 0,
     doc: "Key-count difference `|source − target|` accepted, in keys. The larger of this and the ratio tolerance wins: live sources rarely reach exact equality (TTL keys expire on each side).",
@@ -260,6 +353,9 @@ const WAIT_ROWS = {
   },
   /** Key-count difference accepted, as a fraction of the source keys (0.0001 = 1 key in 10 000). @default 0.0001 */
   keyCountToleranceRatio: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: false,
     type: "number",
     default: 0.0001,
     doc: "Key-count difference accepted, as a fraction of the source keys (0.0001 = 1 key in 10 000).",
@@ -272,6 +368,9 @@ const WAIT_ROWS = {
   },
   /** When set, the incremental `offset` must also be ≤ this decimal integer (compared exactly), e.g. `"0"`. */
   maxOffset: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: false,
     type: "string",
     doc: 'When set, the incremental `offset` must also be ≤ this decimal integer (compared exactly), e.g. `"0"`.',
     secret: false,
@@ -282,6 +381,9 @@ const WAIT_ROWS = {
   },
   /** How long every read must satisfy the criteria before the gate opens; 0 opens on the first. @default 30 */
   stableForSeconds: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: false,
     type: "number",
     default: 30,
     doc: "How long every read must satisfy the criteria before the gate opens; 0 opens on the first.",
@@ -294,6 +396,9 @@ const WAIT_ROWS = {
   },
   /** Fail as stalled when progress, key counts and offset have not moved for this long before completion. @default 600 */
   stallTimeoutSeconds: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: false,
     type: "number",
     default: 600,
     doc: "Fail as stalled when progress, key counts and offset have not moved for this long before completion.",
@@ -310,6 +415,9 @@ const WAIT_ROWS = {
    * @default 3600
    */
   timeoutSeconds: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: false,
     type: "number",
     default: 3600,
     doc: "Longest one wait takes (the dynamic-provider host ignores `customTimeouts`). On timeout the resource is saved as not yet complete and the next `pulumi up` resumes the wait.",
@@ -326,6 +434,9 @@ const WAIT_ROWS = {
   },
   /** Longest gap between two reads. @default 10 */
   pollIntervalSeconds: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: false,
     type: "number",
     default: 10,
     doc: "Longest gap between two reads.",
@@ -338,6 +449,9 @@ const WAIT_ROWS = {
   },
   /** Shortest gap between two reads (except the last read just before the deadline). @default 2 */
   minPollIntervalSeconds: {
+    onChange: "update",
+    recorded: "given",
+    clientIdentity: false,
     type: "number",
     default: 2,
     doc: "Shortest gap between two reads (except the last read just before the deadline).",
@@ -352,7 +466,7 @@ const WAIT_ROWS = {
         ? `≤ ${name("pollIntervalSeconds")} (${all["pollIntervalSeconds"]})`
         : undefined),
   },
-} as const satisfies Record<string, Omit<WaitSettingRow, "name">>;
+} as const satisfies Record<string, Omit<WaitSettingRow, "name"> & Lifecycle>;
 
 // ---------------------------------------------------------------------------------------------
 // Client tunables. The DCS API publishes no rate limit (FACTS.md §1); Huawei advises waiting
@@ -369,6 +483,8 @@ const CLIENT_TUNABLE_ROWS = {
    * @default 3
    */
   maxRetries: {
+    onChange: "nothing",
+    clientIdentity: true,
     type: "integer",
     default: 3,
     min: 0,
@@ -380,6 +496,8 @@ const CLIENT_TUNABLE_ROWS = {
   },
   /** Backoff base in ms: retry n waits random(0, min(maxDelayMs, baseDelayMs·2^(n−1))). @default 500 */
   baseDelayMs: {
+    onChange: "nothing",
+    clientIdentity: true,
     type: "integer",
     default: 500,
     min: 0,
@@ -389,9 +507,21 @@ const CLIENT_TUNABLE_ROWS = {
     env: [],
   },
   /** Cap of one backoff delay, in ms. @default 10000 */
-  maxDelayMs: { type: "integer", default: 10_000, min: 0, max: MAX_TIMER_MS, doc: "Cap of one backoff delay, in ms.", secret: false, env: [] },
+  maxDelayMs: {
+    onChange: "nothing",
+    clientIdentity: true,
+    type: "integer",
+    default: 10_000,
+    min: 0,
+    max: MAX_TIMER_MS,
+    doc: "Cap of one backoff delay, in ms.",
+    secret: false,
+    env: [],
+  },
   /** Cap of a server-requested `Retry-After`, in ms. @default 30000 */
   maxRetryAfterMs: {
+    onChange: "nothing",
+    clientIdentity: true,
     type: "integer",
     default: 30_000,
     min: 0,
@@ -402,6 +532,8 @@ const CLIENT_TUNABLE_ROWS = {
   },
   /** Least wait after a 429 that carries no `Retry-After`, in ms (Huawei advises 2–5 s). @default 2000 */
   throttleMinDelayMs: {
+    onChange: "nothing",
+    clientIdentity: true,
     type: "integer",
     default: 2_000,
     min: 0,
@@ -412,6 +544,8 @@ const CLIENT_TUNABLE_ROWS = {
   },
   /** Time limit of one attempt (connect, headers and body), in ms. @default 10000 */
   requestTimeoutMs: {
+    onChange: "nothing",
+    clientIdentity: true,
     type: "integer",
     default: 10_000,
     min: 1,
@@ -422,6 +556,8 @@ const CLIENT_TUNABLE_ROWS = {
   },
   /** Requests one client keeps in flight at once; more wait for a slot. @default 16 */
   maxConcurrentRequests: {
+    onChange: "nothing",
+    clientIdentity: true,
     type: "integer",
     default: 16,
     min: 1,
@@ -432,6 +568,8 @@ const CLIENT_TUNABLE_ROWS = {
   },
   /** Largest response body read, in bytes; larger ones are refused without being buffered. @default 1048576 */
   maxResponseBytes: {
+    onChange: "nothing",
+    clientIdentity: true,
     type: "integer",
     default: 1_048_576,
     min: 1,
@@ -440,7 +578,7 @@ const CLIENT_TUNABLE_ROWS = {
     secret: false,
     env: [],
   },
-} as const satisfies Record<string, Omit<ClientTunableRow, "name">>;
+} as const satisfies Record<string, Omit<ClientTunableRow, "name"> & Lifecycle>;
 
 // ---------------------------------------------------------------------------------------------
 // Outputs
@@ -502,7 +640,7 @@ const WAIT_OUTPUT_ROWS = {
 type Rows<Row, T> = ReadonlyArray<Row & { readonly name: keyof T & string }>;
 
 function rows<Row, T extends Record<string, object>>(table: T): Rows<Row, T> {
-  return Object.freeze(Object.entries(table).map(([name, row]) => Object.freeze({ name, ...row }))) as unknown as Rows<Row, T>;
+  return Object.freeze(Object.entries(table).map(([name, row]) => Object.freeze({ name, ...row }))) as Rows<Row, T>;
 }
 
 /** The TypeScript type of a row's value. */
@@ -528,6 +666,42 @@ export type WaitOutputTable = typeof WAIT_OUTPUT_ROWS;
 export type ConnectionSettingName = keyof ConnectionTable;
 export type WaitOptionName = keyof WaitTable;
 export type ClientTunableName = keyof ClientTunableTable;
+
+/** Names of a table's rows whose `key` is `value` (e.g. every row with `onChange: "replace"`). */
+export type NamesWhere<T, Key extends string, Value> = { [K in keyof T]: T[K] extends { readonly [P in Key]: Value } ? K : never }[keyof T] & string;
+
+/** Names of a table's rows with a default. */
+export type DefaultedName<T> = { [K in keyof T]: T[K] extends { readonly default: string | number | boolean } ? K : never }[keyof T] & string;
+
+/**
+ * A table's values once defaults are applied: a row with a default is always there, a row without
+ * one is optional — optionality is "no default", never written by hand. Built from `Pick` (which is
+ * homomorphic), so each key keeps its row's TSDoc.
+ */
+export type ResolvedValuesOf<T> = Pick<ValuesOf<T>, DefaultedName<T>> & Partial<Pick<ValuesOf<T>, Exclude<keyof T, DefaultedName<T>>>>;
+
+/** The defaults of a table, by name. */
+export type DefaultsOf<T> = Pick<ValuesOf<T>, DefaultedName<T>>;
+
+/** The defaults of a table's rows, by name: only rows that have one. */
+export function defaultsOf<T>(table: Rows<SettingRow, T>): Readonly<DefaultsOf<T>> {
+  const entries = table.flatMap((r) => (r.default === undefined ? [] : [[r.name, r.default] as const]));
+  return Object.freeze(Object.fromEntries(entries)) as DefaultsOf<T>;
+}
+
+/** Connection settings recorded as the effective value (resolved from argument, stack config or environment). */
+export type EffectiveSettingName = NamesWhere<ConnectionTable, "recorded", "effective">;
+/** Connection settings recorded as given. */
+export type GivenSettingName = NamesWhere<ConnectionTable, "recorded", "given">;
+/** Connection settings whose change replaces the resource. */
+export type ReplacingSettingName = NamesWhere<ConnectionTable, "onChange", "replace">;
+/** Connection settings that are part of a client's identity. */
+export type ClientIdentitySettingName = NamesWhere<ConnectionTable, "clientIdentity", true>;
+
+/** The rows of a table whose `key` is `value`, in table order. */
+export function rowsWhere<R extends SettingRow, K extends keyof R>(table: ReadonlyArray<R>, key: K, value: R[K]): ReadonlyArray<R> {
+  return Object.freeze(table.filter((r) => r[key] === value));
+}
 
 /** Names of the connection settings that are credentials, in table order. */
 export type CredentialName = { [K in ConnectionSettingName]: ConnectionTable[K] extends { credential: true } ? K : never }[ConnectionSettingName];

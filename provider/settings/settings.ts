@@ -3,7 +3,8 @@ import { Credentials, type FederationSettings } from "./credentials";
 import { DEFAULT_CLOUD, parseEndpoint, regionalEndpoint } from "./dcsEndpoint";
 import { ConfigurationError } from "../core/errors";
 import { validatePathId } from "./validatePathId";
-import { tunableRule, type ClientTunables } from "./clientOptions";
+import type { ClientTunables } from "./clientOptions";
+import { settingRule, settingValueFromText } from "./settingRule";
 import {
   CLIENT_TUNABLE_SETTINGS,
   CONNECTION_SETTINGS,
@@ -109,9 +110,8 @@ export function resolveSettings(args: ConnectionArgs, sources: SettingsSources =
     const named = argumentName(row);
     if (named === undefined) return undefined;
     const value = (args as Record<string, unknown>)[row.name];
-    if (value !== undefined && value !== null && typeof value !== "string") {
-      throw new ConfigurationError(`Expected \`${row.name}\` to be a string, got ${typeof value}.`, { field: named.name });
-    }
+    const rule = value === null ? undefined : settingRule(row, value);
+    if (rule !== undefined) throw new ConfigurationError(`Expected \`${row.name}\` to be ${rule}, got ${typeof value}.`, { field: named.name });
     return { label: named.label, name: named.name, value: clean(value) };
   };
   const cfg = (key: string | undefined): Place | undefined =>
@@ -129,8 +129,9 @@ export function resolveSettings(args: ConnectionArgs, sources: SettingsSources =
     return config === undefined || row.configKey === undefined ? `e.g. ${exported}` : `e.g. \`pulumi config set ${configKey(row.configKey)} ${example}\` or ${exported}`;
   };
   const allowInsecureHttp = args.allowInsecureHttp ?? false;
-  if (typeof allowInsecureHttp !== "boolean") {
-    throw new ConfigurationError(`Expected \`allowInsecureHttp\` to be true or false, got ${JSON.stringify(allowInsecureHttp)}.`, {
+  const insecureRule = settingRule(connectionRow("allowInsecureHttp"), allowInsecureHttp);
+  if (insecureRule !== undefined) {
+    throw new ConfigurationError(`Expected \`allowInsecureHttp\` to be ${insecureRule}, got ${JSON.stringify(allowInsecureHttp)}.`, {
       field: argumentName(connectionRow("allowInsecureHttp"))?.name ?? "allowInsecureHttp",
     });
   }
@@ -302,12 +303,12 @@ function tunablesFrom(
   for (const row of CLIENT_TUNABLE_SETTINGS) {
     const place = first([cfg(row.configKey), ...row.env.map(envVar)].filter((p): p is Place => p !== undefined));
     if (place === undefined) continue;
-    const value = /^\d+$/.test(place.value) ? Number(place.value) : Number.NaN;
-    const rule = tunableRule(row, value);
+    const value = settingValueFromText(row, place.value);
+    const rule = settingRule(row, value);
     if (rule !== undefined) {
       throw new ConfigurationError(`Expected ${place.label} to be ${rule}, got ${JSON.stringify(place.value)}.`, { field: place.name });
     }
-    out[row.name] = value;
+    out[row.name] = value as number;
   }
   return Object.keys(out).length === 0 ? undefined : out;
 }

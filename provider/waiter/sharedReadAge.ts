@@ -3,6 +3,8 @@ import type { WaitOptions } from "./waitDefaults";
 import type { WaitState } from "./waitState";
 
 /**
+ * Part of the shared-read machinery explained in `../dcs/sharedDcsClient.ts`.
+ *
  * How long before a regular read (one planned a full `pollIntervalSeconds` after the last answer)
  * another wait's read of the same task may have been sent and still serve as it, as a share of
  * the interval. Half an interval lets any two waits on one task that started apart fall into one

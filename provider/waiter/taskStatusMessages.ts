@@ -25,7 +25,7 @@ function reasonOf(record: TaskRecordObservation): string {
 /** ` Not met: …` for the last stats, or nothing. */
 function unmetOf(state: WaitState, options: WaitOptions): string {
   const s = state.lastStats;
-  return s === undefined ? "" : ` ${describeUnmet(s, checkCriteria(s, options), options)}`;
+  return s === undefined ? "" : ` ${describeUnmet(checkCriteria(s, options))}`;
 }
 
 function lastSeen(state: WaitState): string {

@@ -1,20 +1,22 @@
 import { ConfigurationError } from "../core/errors";
 import { quote } from "../core/quote";
-import { WAIT_SETTINGS, type ValuesOf, type WaitOptionName, type WaitTable } from "../settings/settingTables";
+import { settingRule, settingTypeRule } from "../settings/settingRule";
+import { defaultsOf, namesOf, WAIT_SETTINGS, type ResolvedValuesOf, type WaitOptionName, type WaitTable } from "../settings/settingTables";
 
 export { MAX_DURATION_SECONDS } from "../settings/settingTables";
 
 /**
  * What "the migration is complete" means and how long to wait for it: one field per row of
  * `WAIT_SETTINGS` (whose TSDoc each field carries). Shared by `WaitForMigration` and
- * `dcs-migration wait`, so both gate on the same rule. `maxOffset` has no default.
+ * `dcs-migration wait`, so both gate on the same rule. A row without a default is optional.
  */
-export type WaitOptions = Omit<ValuesOf<WaitTable>, "maxOffset"> & Partial<Pick<ValuesOf<WaitTable>, "maxOffset">>;
+export type WaitOptions = ResolvedValuesOf<WaitTable>;
 
-/** The options every omitted field falls back to, from the table. */
-export const WAIT_DEFAULTS: Readonly<WaitOptions> = Object.freeze(
-  Object.fromEntries(WAIT_SETTINGS.map((r) => [r.name, r.default])) as unknown as WaitOptions,
-);
+/** The options every omitted field falls back to: every row with a default, from the table. */
+export const WAIT_DEFAULTS: Readonly<WaitOptions> = defaultsOf(WAIT_SETTINGS);
+
+/** Every wait option, with a default or not, in table order. */
+const WAIT_OPTION_NAMES: readonly string[] = namesOf(WAIT_SETTINGS);
 
 /** A wait option whose value breaks its row's rule. */
 export interface WaitOptionProblem {
@@ -31,18 +33,14 @@ export interface WaitOptionProblem {
  * name it (`` `pollIntervalSeconds` `` in a program, `--poll-interval` on the command line).
  */
 export function findWaitOptionProblem(options: Readonly<Record<string, unknown>>, name: (option: string) => string): WaitOptionProblem | undefined {
+  // Types first, so a rule comparing two options never sees a value of the wrong type.
   for (const row of WAIT_SETTINGS) {
-    const value = options[row.name];
-    if (row.type !== "string" && (typeof value !== "number" || !Number.isFinite(value))) {
-      return { option: row.name, rule: "a finite number", value };
-    }
+    const rule = settingTypeRule(row, options[row.name]);
+    if (rule !== undefined) return { option: row.name, rule, value: options[row.name] };
   }
   for (const row of WAIT_SETTINGS) {
-    const value = options[row.name];
-    if (value === undefined) continue;
-    const validate = row.validate as ((v: unknown, all: Readonly<Record<string, unknown>>, name: (o: string) => string) => string | undefined) | undefined;
-    const rule = validate?.(value, options, name);
-    if (rule !== undefined) return { option: row.name, rule, value };
+    const rule = settingRule(row, options[row.name], options, name);
+    if (rule !== undefined) return { option: row.name, rule, value: options[row.name] };
   }
   return undefined;
 }
@@ -55,9 +53,9 @@ export function findWaitOptionProblem(options: Readonly<Record<string, unknown>>
 export function resolveWaitOptions(partial: Partial<WaitOptions> = {}): WaitOptions {
   const merged: Record<string, unknown> = { ...WAIT_DEFAULTS };
   for (const [key, value] of Object.entries(partial)) {
-    if (!(key in WAIT_DEFAULTS)) {
+    if (!WAIT_OPTION_NAMES.includes(key)) {
       throw new ConfigurationError(
-        `Unknown wait option \`${key}\`; expected one of ${Object.keys(WAIT_DEFAULTS).join(", ")}.`,
+        `Unknown wait option \`${key}\`; expected one of ${WAIT_OPTION_NAMES.join(", ")}.`,
         { field: key },
       );
     }
@@ -67,5 +65,5 @@ export function resolveWaitOptions(partial: Partial<WaitOptions> = {}): WaitOpti
   if (problem !== undefined) {
     throw new ConfigurationError(`Expected \`${problem.option}\` to be ${problem.rule}, got ${quote(problem.value)}`, { field: problem.option });
   }
-  return Object.freeze({ ...merged }) as unknown as WaitOptions;
+  return Object.freeze({ ...merged }) as WaitOptions;
 }

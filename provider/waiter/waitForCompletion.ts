@@ -59,7 +59,7 @@ const isAborted = (signal: AbortSignal | undefined): signal is AbortSignal => si
 
 
 /**
- * One read, shared with other waits on the task when the reader can (see `StatsReader`): a read
+ * One read, shared with other waits on the task when the reader can (how: `../dcs/sharedDcsClient.ts`): a read
  * sent at or after `shareFrom` on this wait's clock may answer it, and it is dated by when it was
  * sent. Without `shareFrom` (an attempt's first read) only a read in flight may be joined.
  */

@@ -1,6 +1,6 @@
 import type { GetMigrationStatsResult } from "../dcs/migrationStats";
 import type { CriteriaCheck } from "./completionCriteria";
-import { describeStats, formatPercent } from "./describeStats";
+import { describeStats } from "./describeStats";
 import { formatCount } from "./formatCount";
 import { formatDuration } from "./formatDuration";
 import type { WaitOptions } from "./waitDefaults";
@@ -11,21 +11,12 @@ import type { WaitState } from "./waitState";
  * and what to do. Option names are given with their CLI flag, since both front ends share them.
  */
 
-/** Which criteria the last read missed, e.g. `progress 87.5% < required 100%; key difference 51 108 > tolerance 53`. */
-export function describeUnmet(stats: GetMigrationStatsResult, check: CriteriaCheck, options: WaitOptions): string {
-  const parts: string[] = [];
-  if (!check.progressMet) {
-    parts.push(
-      `progress ${formatPercent(stats.fullMigrationProgress)} < required ${formatPercent(options.requiredProgress)}`,
-    );
-  }
-  if (!check.keysMet) {
-    parts.push(
-      `key difference ${formatCount(Math.abs(stats.keyDelta))} > tolerance ${formatCount(check.keyTolerance)}`,
-    );
-  }
-  if (!check.offsetMet) parts.push(`offset ${stats.offset} > maxOffset ${options.maxOffset ?? "?"}`);
-  return parts.length > 0 ? `Not met: ${parts.join("; ")}.` : "All criteria held on the last read.";
+/**
+ * Which criteria the last read missed, each in its own words (see `COMPLETION_CRITERIA`), e.g.
+ * `progress 87.5% < required 100%; key difference 51 108 > tolerance 53`.
+ */
+export function describeUnmet(check: CriteriaCheck): string {
+  return check.unmet.length > 0 ? `Not met: ${check.unmet.map((c) => c.describe()).join("; ")}.` : "All criteria held on the last read.";
 }
 
 /** `Waited 4m 12s (25 polls).`, with the first start when resumed. */
@@ -48,11 +39,10 @@ export function failedMessage(
   at: number,
   stats: GetMigrationStatsResult,
   check: CriteriaCheck,
-  options: WaitOptions,
 ): string {
   return (
     `DCS migration task ${state.taskId} stopped before completing (is_migrating is false). ` +
-    `Last seen: ${describeStats(stats)}. ${describeUnmet(stats, check, options)} ${waitedSentence(state, at)} ` +
+    `Last seen: ${describeStats(stats)}. ${describeUnmet(check)} ${waitedSentence(state, at)} ` +
     `The task was stopped or failed: check its status in the DCS console ` +
     `(GET /v2/{project_id}/migration-task/${state.taskId}), fix the cause, restart the migration and wait again.`
   );
@@ -77,7 +67,7 @@ export function stalledMessage(
         `raise stallTimeoutSeconds (--stall-timeout, now ${options.stallTimeoutSeconds}s) if it is only slow.`;
   return (
     `DCS migration task ${state.taskId} stalled: progress, key counts and offset have not changed for ${still} ` +
-    `while the migration is not complete. Last seen: ${describeStats(stats)}. ${describeUnmet(stats, check, options)} ` +
+    `while the migration is not complete. Last seen: ${describeStats(stats)}. ${describeUnmet(check)} ` +
     `${advice} ${waitedSentence(state, at)}${lastErrorSentence(state)}`
   );
 }
@@ -94,7 +84,7 @@ export function timeoutMessage(
       check.met && state.stableSince !== undefined
         ? ` The criteria had held for ${formatDuration((at - state.stableSince) / 1000)} of the required ` +
           `${formatDuration(options.stableForSeconds)}.`
-        : ` ${describeUnmet(state.lastStats, check, options)}`;
+        : ` ${describeUnmet(check)}`;
   }
   return (
     `Timed out after ${formatDuration((at - state.startedAt) / 1000)} waiting for DCS migration task ` +

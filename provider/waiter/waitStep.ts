@@ -228,7 +228,7 @@ export function waitStep(state: WaitState, observation: WaitObservation, options
     // A task that has ended with the data in place will not change any more (a full-only
     // migration ends this way, FACTS.md §2), so waiting out the window would prove nothing.
     if (check.met) return complete();
-    return fail(new MigrationFailedError(failedMessage(next, at, stats, check, options), waitDetails(next)));
+    return fail(new MigrationFailedError(failedMessage(next, at, stats, check), waitDetails(next)));
   }
   if (check.met && stableMs >= options.stableForSeconds * 1000) return complete();
   if (at >= next.deadline) {

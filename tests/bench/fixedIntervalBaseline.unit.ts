@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { benchTimelines } from "../../bench/benchTimelines";
 import { fixedIntervalBaseline } from "../../bench/fixedIntervalBaseline";
 import { TimelineStatsReader, uniformLatency } from "../../bench/timelineStatsReader";
-import { VirtualClock } from "../../bench/virtualClock";
+import { VirtualClock } from "../support/virtualClock";
 import { resolveWaitOptions } from "../../provider/waiter/waitDefaults";
 
 const options = resolveWaitOptions();

@@ -3,7 +3,7 @@ import type { CliDeps } from "../../cli/cliDeps";
 import { run } from "../../cli/run";
 import { ApiError, TaskNotFoundError } from "../../provider/dcs/apiErrors";
 import { capturedIo } from "../support/capturedIo";
-import { FakeClock } from "../support/fakeClock";
+import { VirtualClock } from "../support/virtualClock";
 import { ScriptedStatsReader, sequenceReader, type ScriptAnswer } from "../support/scriptedStatsReader";
 
 const TASK = "7f3c1a2b-0000-4000-8000-000000000001";
@@ -11,7 +11,7 @@ const ENV = { HW_ACCESS_KEY: "AKTEST", HW_SECRET_KEY: "sk-test", HW_PROJECT_ID: 
 
 /** Deps answering from a script of elapsed time, on a fake clock; the reader is exposed for counting. */
 function scripted(script: (elapsedMs: number, call: number) => ScriptAnswer): { deps: Partial<CliDeps>; reader: () => ScriptedStatsReader } {
-  const clock = new FakeClock();
+  const clock = new VirtualClock();
   let reader: ScriptedStatsReader | undefined;
   return {
     deps: {
@@ -27,7 +27,7 @@ function scripted(script: (elapsedMs: number, call: number) => ScriptAnswer): { 
 }
 
 function fixed(answers: ScriptAnswer[]): Partial<CliDeps> {
-  const clock = new FakeClock();
+  const clock = new VirtualClock();
   return { clock, createReader: () => sequenceReader(clock, answers), every: () => () => undefined };
 }
 

@@ -6,7 +6,7 @@ import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { emulatorStackConfig } from "../support/emulatorStackConfig";
 import { linkPackageSources } from "../support/linkPackageSources";
 import { killProcesses, markedProcesses, type MarkedProcess } from "../support/markedProcesses";
-import { PausableClock } from "../support/pausableClock";
+import { ScaledClock } from "../support/scaledClock";
 import { createPulumiWorkspace, type PulumiWorkspace } from "../support/pulumiWorkspace";
 import { describeRun, type PulumiRun } from "../support/runPulumi";
 import { exportStack, type StackState } from "../support/stackState";
@@ -45,7 +45,7 @@ function providerProcesses(mark: string): MarkedProcess[] {
 /** One scenario: its own emulator (and clock), task and stack. */
 interface Scenario {
   readonly emulator: EmulatorHandle;
-  readonly clock: PausableClock;
+  readonly clock: ScaledClock;
   readonly taskId: string;
   readonly mark: string;
   readonly ws: PulumiWorkspace;
@@ -64,7 +64,7 @@ describe("an interrupted `pulumi up` (end to end, real engine)", function () {
   const results = new Map<string, Promise<unknown>>();
 
   async function scenario(key: string, options: { official: boolean; timeoutSeconds: number }): Promise<Scenario> {
-    const clock = new PausableClock();
+    const clock = new ScaledClock();
     clock.pause(); // the task stands at 30 % until the scenario resumes the clock
     const emulator = await startEmulator({ clock });
     emulators.push(emulator);

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { emulatorStackConfig } from "../support/emulatorStackConfig";
 import { linkPackageSources } from "../support/linkPackageSources";
-import { PausableClock } from "../support/pausableClock";
+import { ScaledClock } from "../support/scaledClock";
 import { createPulumiWorkspace, type PulumiWorkspace } from "../support/pulumiWorkspace";
 import { describeRun } from "../support/runPulumi";
 import { exportStack } from "../support/stackState";
@@ -14,7 +14,7 @@ const WAIT = { stableForSeconds: 1, pollIntervalSeconds: 1, minPollIntervalSecon
 
 describe("MigrationStats refresh and destroy under the real CLI (end to end, local backend, emulator)", function () {
   this.timeout(300_000);
-  const clock = new PausableClock();
+  const clock = new ScaledClock();
   let emulator: EmulatorHandle;
   let ws: PulumiWorkspace | undefined;
 

@@ -14,7 +14,7 @@ import {
   type GateProgram,
   type GateProgramRun,
 } from "../support/automationGatePrograms";
-import { PausableClock } from "../support/pausableClock";
+import { ScaledClock } from "../support/scaledClock";
 import { pluginStackConfig } from "../support/yamlGateStack";
 import type { PulumiWorkspace } from "../support/pulumiWorkspace";
 import { runPulumi, type PulumiRun } from "../support/runPulumi";
@@ -97,8 +97,8 @@ describe("Python, Go and Node.js programs on the release's SDKs (Automation API,
   const programs: Partial<Record<GateProgram["language"], Promise<GateProgram>>> = {};
   let taskCount = 0;
 
-  async function pausableEmulator(): Promise<{ emulator: EmulatorHandle; clock: PausableClock }> {
-    const clock = new PausableClock();
+  async function pausableEmulator(): Promise<{ emulator: EmulatorHandle; clock: ScaledClock }> {
+    const clock = new ScaledClock();
     const emulator = await startEmulator({ clock });
     emulators.push(emulator);
     return { emulator, clock };

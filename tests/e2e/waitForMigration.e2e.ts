@@ -4,7 +4,7 @@ import { startEmulator, type EmulatorHandle } from "../../emulator";
 import type { ScriptedTaskRequest } from "../../emulator/tasks/taskRequest";
 import { emulatorStackConfig } from "../support/emulatorStackConfig";
 import { linkPackageSources } from "../support/linkPackageSources";
-import { PausableClock } from "../support/pausableClock";
+import { ScaledClock } from "../support/scaledClock";
 import { createPulumiWorkspace, type PulumiWorkspace } from "../support/pulumiWorkspace";
 import { describeRun, type PulumiRun } from "../support/runPulumi";
 import { exportStack } from "../support/stackState";
@@ -23,7 +23,7 @@ function output(run: PulumiRun): string {
 
 describe("WaitForMigration under a real `pulumi up` (end to end, local backend, emulator)", function () {
   this.timeout(300_000);
-  const clock = new PausableClock();
+  const clock = new ScaledClock();
   let emulator: EmulatorHandle;
   const workspaces: PulumiWorkspace[] = [];
   let taskCount = 0;

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import type { ScriptedTaskRequest } from "../../emulator/tasks/taskRequest";
 import { builtPluginFolder, pluginTarball } from "../support/builtPlugin";
-import { PausableClock } from "../support/pausableClock";
+import { ScaledClock } from "../support/scaledClock";
 import type { PulumiWorkspace } from "../support/pulumiWorkspace";
 import { describeRun, type PulumiRun } from "../support/runPulumi";
 import { killProcesses, markedProcesses, type MarkedProcess } from "../support/markedProcesses";
@@ -84,8 +84,8 @@ describe("a Pulumi YAML program gated by the dcs-migration plugin (official YAML
   let taskCount = 0;
 
   /** An emulator of its own, for a scenario that orders events by holding the task's clock still. */
-  async function pausableEmulator(): Promise<{ emulator: EmulatorHandle; clock: PausableClock }> {
-    const clock = new PausableClock();
+  async function pausableEmulator(): Promise<{ emulator: EmulatorHandle; clock: ScaledClock }> {
+    const clock = new ScaledClock();
     const emulator = await startEmulator({ clock });
     emulators.push(emulator);
     return { emulator, clock };

@@ -6,7 +6,7 @@ import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { cleanPulumiEnv } from "../support/cleanPulumiEnv";
 import { packedBuild } from "../support/builtPlugin";
 import { npm } from "../support/packPackage";
-import { PausableClock } from "../support/pausableClock";
+import { ScaledClock } from "../support/scaledClock";
 import { describeRun, runPulumi, type PulumiRun } from "../support/runPulumi";
 import { untilTaskRead } from "../support/untilTaskRead";
 import { INSTALLED_PLUGIN_PATH, pluginStackConfig, YAML_PROGRAMS } from "../support/yamlGateStack";
@@ -22,7 +22,7 @@ interface ExportedState {
 
 describe("examples/yaml-gate with the packed npm package installed, the CLI and the official YAML host (end to end)", function () {
   this.timeout(600_000);
-  const clock = new PausableClock();
+  const clock = new ScaledClock();
   let emulator: EmulatorHandle;
   let root: string | undefined;
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { markSecret } from "../../provider/pulumi/wireValues";
 import { startFakeEngine, type FakeEngine } from "../support/fakeEngine";
-import { PausableClock } from "../support/pausableClock";
+import { ScaledClock } from "../support/scaledClock";
 import { startPluginHost, type PluginHost } from "../support/pluginHost";
 
 const WAIT_URN = "urn:pulumi:dev::proto::dcs-migration:index:WaitForMigration::gate";
@@ -13,7 +13,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 describe("the provider plugin when its engine is gone", function () {
   this.timeout(60_000);
-  const clock = new PausableClock();
+  const clock = new ScaledClock();
   let emulator: EmulatorHandle | undefined;
   let engine: FakeEngine | undefined;
   let plugin: PluginHost | undefined;

@@ -5,11 +5,14 @@ import { pluginSchema, pluginSchemaText } from "../../plugin/pluginSchema";
 import { readReleaseInfo } from "../../plugin/releaseInfo";
 import { SCHEMA_FILE } from "../../plugin/writeSchemaFile";
 import { SECRET_KEYS, WAIT_OPTION_KEYS } from "../../provider/pulumi/resourceInputs";
+import { CLIENT_TUNABLE_SETTINGS, CONNECTION_SETTINGS } from "../../provider/settings/settingTables";
 import { WAIT_DEFAULTS } from "../../provider/waiter/waitDefaults";
 import { CONNECTION_ARGS } from "../../sdk/connectionInputs";
 import { STATS_OUTPUTS } from "../../sdk/statsResource";
 
 const WAIT = "dcs-migration:index:WaitForMigration";
+/** Every setting with a stack config key, in table order: what the provider offers as config. */
+const CONFIG_ROWS = [...CONNECTION_SETTINGS, ...CLIENT_TUNABLE_SETTINGS].filter((r) => r.configKey !== undefined);
 const STATS = "dcs-migration:index:MigrationStats";
 const GET = "dcs-migration:index:getMigrationStats";
 
@@ -67,7 +70,8 @@ describe("the provider plugin's schema", () => {
     assert.deepEqual(secretIn(schema.resources[WAIT].inputProperties), [...SECRET_KEYS]);
     assert.deepEqual(secretIn(schema.resources[STATS].properties), [...SECRET_KEYS]);
     assert.deepEqual(secretIn(schema.functions[GET].inputs.properties), [...SECRET_KEYS]);
-    assert.deepEqual(secretIn(schema.config.variables).sort(), ["secretKey", "securityToken", "token"]);
+    assert.deepEqual(secretIn(schema.config.variables), CONFIG_ROWS.filter((r) => r.secret).map((r) => r.configKey));
+    assert.ok(secretIn(schema.config.variables).includes("token"), "the IAM token is offered under its config key and kept secret");
   });
 
   it("gives the wait options the waiter's defaults, and no default to settings that fall back to config or environment", () => {
@@ -81,9 +85,10 @@ describe("the provider plugin's schema", () => {
   });
 
   it("offers every connection setting as provider config, under the stack config names users have (dcsEndpoint, token)", () => {
-    assert.deepEqual(Object.keys(schema.config.variables), [
-      "projectId", "region", "cloud", "dcsEndpoint", "accessKey", "secretKey", "securityToken", "token", "idpId", "idTokenFile", "iamEndpoint", "maxRetries",
-    ]);
+    assert.deepEqual(Object.keys(schema.config.variables), CONFIG_ROWS.map((r) => r.configKey));
+    for (const key of ["projectId", "region", "dcsEndpoint", "accessKey", "secretKey", "token", "maxRetries"]) {
+      assert.ok(key in schema.config.variables, `${key} is offered as provider config`);
+    }
     assert.deepEqual(schema.provider.inputProperties, schema.config.variables);
   });
 });

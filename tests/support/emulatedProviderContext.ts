@@ -1,7 +1,7 @@
 import { DcsClient } from "../../provider/dcs/dcsClient";
 import type { ProviderContext } from "../../provider/pulumi/providerContext";
 import type { EmulatorHandle } from "../../emulator";
-import type { FakeClock } from "./fakeClock";
+import type { VirtualClock } from "./virtualClock";
 import type { LoggedLine } from "./providerHarness";
 
 /**
@@ -12,7 +12,7 @@ import type { LoggedLine } from "./providerHarness";
  */
 export function emulatedProviderContext(
   emulator: EmulatorHandle,
-  clock: FakeClock,
+  clock: VirtualClock,
   config?: Readonly<Record<string, string>>,
 ): { ctx: ProviderContext; lines: LoggedLine[] } {
   const lines: LoggedLine[] = [];

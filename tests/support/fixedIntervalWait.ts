@@ -1,7 +1,7 @@
 import { checkCriteria } from "../../provider/waiter/completionCriteria";
 import type { WaitOptions } from "../../provider/waiter/waitDefaults";
 import type { StatsReader } from "../../provider/dcs/statsReader";
-import type { FakeClock } from "./fakeClock";
+import type { VirtualClock } from "./virtualClock";
 
 /**
  * The baseline the waiter must beat (FACTS.md §5, Terraform-style): read every
@@ -11,7 +11,7 @@ import type { FakeClock } from "./fakeClock";
 export async function fixedIntervalWait(
   reader: StatsReader,
   taskId: string,
-  clock: FakeClock,
+  clock: VirtualClock,
   options: WaitOptions,
   limitMs: number,
 ): Promise<{ openedAt: number; polls: number } | undefined> {

@@ -1,6 +1,6 @@
 import type { ProviderContext } from "../../provider/pulumi/providerContext";
 import type { StatsReader } from "../../provider/dcs/statsReader";
-import type { FakeClock } from "./fakeClock";
+import type { VirtualClock } from "./virtualClock";
 
 /** A stack config that resolves every setting, with a recognisable secret that must never leak. */
 export const HARNESS_CONFIG: Readonly<Record<string, string>> = Object.freeze({
@@ -22,7 +22,7 @@ export interface LoggedLine {
  * fake clock, and captured log lines.
  */
 export function providerHarness(options: {
-  readonly clock?: FakeClock;
+  readonly clock?: VirtualClock;
   readonly reader: StatsReader;
   readonly config?: Readonly<Record<string, string>>;
   readonly env?: Readonly<Record<string, string>>;

@@ -3,7 +3,7 @@ import { startEmulator, type EmulatorHandle } from "../../../emulator";
 import { DcsClient, type DcsClientOptions } from "../../../provider/dcs/dcsClient";
 import { ApiError, NetworkError, TaskNotFoundError } from "../../../provider/dcs/apiErrors";
 import { resolveSettings, type ConnectionArgs } from "../../../provider/settings/settings";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 
 describe("DcsClient against the emulator", () => {
   let emu: EmulatorHandle;
@@ -35,8 +35,8 @@ describe("DcsClient against the emulator", () => {
   });
 
   /** A client on a clock that starts now (signatures stay within the 15-minute window) and sleeps instantly. */
-  function clientFor(args: ConnectionArgs = {}, opts: DcsClientOptions = {}): { client: DcsClient; clock: FakeClock } {
-    const clock = new FakeClock(Date.now());
+  function clientFor(args: ConnectionArgs = {}, opts: DcsClientOptions = {}): { client: DcsClient; clock: VirtualClock } {
+    const clock = new VirtualClock(Date.now());
     const settings = resolveSettings(
       { endpoint: emu.url, projectId: emu.projectId, accessKey: emu.credentials.accessKey, secretKey: emu.credentials.secretKey, ...args },
       { env: {} },

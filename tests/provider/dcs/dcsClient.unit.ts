@@ -12,7 +12,7 @@ import { AbortedError, ConfigurationError } from "../../../provider/core/errors"
 import { ApiError, NetworkError, ResponseFormatError, TaskNotFoundError } from "../../../provider/dcs/apiErrors";
 import { resolveSettings } from "../../../provider/settings/settings";
 import { verifySignature } from "../../../provider/dcs/signing";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 import { startScriptedHttpServer, type ScriptedHttpServer, type ScriptedReply } from "../../support/scriptedHttpServer";
 
 const AK = "HPUATESTACCESSKEY001";
@@ -36,7 +36,7 @@ describe("DcsClient against a local HTTP server", () => {
   /** Zero-delay client on a fake clock, so retries are counted, not timed. */
   function clientFor(url: string, opts: DcsClientOptions = {}, args: Parameters<typeof resolveSettings>[0] = {}): DcsClient {
     const settings = resolveSettings({ endpoint: url, projectId: PROJECT, accessKey: AK, secretKey: SK, ...args }, { env: {} });
-    const client = new DcsClient(settings, { clock: new FakeClock(), random: () => 0, baseDelayMs: 0, throttleMinDelayMs: 0, env: {}, ...opts });
+    const client = new DcsClient(settings, { clock: new VirtualClock(), random: () => 0, baseDelayMs: 0, throttleMinDelayMs: 0, env: {}, ...opts });
     clients.push(client);
     return client;
   }
@@ -58,7 +58,7 @@ describe("DcsClient against a local HTTP server", () => {
 
   it("sends one signed GET to /v2/{project}/migration-task/{task}/stats and returns normalized stats", async () => {
     const s = await serve([ok()]);
-    const clock = new FakeClock(Date.now());
+    const clock = new VirtualClock(Date.now());
     const stats = await clientFor(s.url, { clock }).getMigrationStats(TASK);
     assert.equal(stats.fullMigrationProgress, 100);
     assert.equal(stats.keyDelta, 10);
@@ -80,7 +80,7 @@ describe("DcsClient against a local HTTP server", () => {
 
   it("signs X-Security-Token with temporary credentials", async () => {
     const s = await serve([ok()]);
-    const clock = new FakeClock(Date.now());
+    const clock = new VirtualClock(Date.now());
     await clientFor(s.url, { clock }, { securityToken: TOKEN }).getMigrationStats(TASK);
     const req = s.requests[0]!;
     assert.equal(req.headers["x-security-token"], TOKEN);
@@ -110,7 +110,7 @@ describe("DcsClient against a local HTTP server", () => {
 
   it("retries a 503 then succeeds, after one backoff sleep", async () => {
     const s = await serve([{ status: 503, body: { error_code: "DCS.5000", error_msg: "Internal error" } }, ok()]);
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const stats = await clientFor(s.url, { clock, baseDelayMs: 500, random: () => 0.5 }).getMigrationStats(TASK);
     assert.equal(stats.sourceDbsize, 531221);
     assert.equal(s.requests.length, 2);
@@ -119,14 +119,14 @@ describe("DcsClient against a local HTTP server", () => {
 
   it("honours Retry-After in seconds on a 429", async () => {
     const s = await serve([{ status: 429, headers: { "retry-after": "3" }, body: { error_code: "APIG.0308", error_msg: "The throttling threshold has been reached" } }, ok()]);
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     await clientFor(s.url, { clock }).getMigrationStats(TASK);
     assert.equal(s.requests.length, 2);
     assert.deepEqual(clock.sleeps, [3000]);
   });
 
   it("honours Retry-After as an HTTP date, and clamps a long one to maxRetryAfterMs", async () => {
-    const clock = new FakeClock("2025-01-01T00:00:00Z");
+    const clock = new VirtualClock("2025-01-01T00:00:00Z");
     const s = await serve([
       { status: 429, headers: { "retry-after": "Wed, 01 Jan 2025 00:00:05 GMT" } },
       { status: 429, headers: { "retry-after": "86400" } },
@@ -173,7 +173,7 @@ describe("DcsClient against a local HTTP server", () => {
       echoed = `GET|${req.url}/||host:${req.headers.host}|x-project-id:${PROJECT}|x-sdk-date:${req.headers["x-sdk-date"]}|x-security-token:${TOKEN}||host;x-project-id;x-sdk-date;x-security-token|e3b0`;
       return { status: 401, headers: { "x-request-id": "req-401" }, body: { error_code: "APIGW.0301", error_msg: `Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:${echoed}` } };
     });
-    const e = await rejection(clientFor(s.url, { clock: new FakeClock("2024-01-02T03:04:05Z") }, { securityToken: TOKEN }).getMigrationStats(TASK), ApiError);
+    const e = await rejection(clientFor(s.url, { clock: new VirtualClock("2024-01-02T03:04:05Z") }, { securityToken: TOKEN }).getMigrationStats(TASK), ApiError);
     assert.equal(s.requests.length, 1);
     assert.equal(e.errorCode, "APIGW.0301");
     assert.match(e.message, /rejected the AK\/SK signature/);
@@ -407,7 +407,7 @@ describe("DcsClient over TLS", () => {
     await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
     const { port } = server.address() as AddressInfo;
     const settings = resolveSettings({ endpoint: `https://127.0.0.1:${port}`, projectId: PROJECT, accessKey: AK, secretKey: SK }, { env: {} });
-    const client = new DcsClient(settings, { clock: new FakeClock(), baseDelayMs: 0, env: {} });
+    const client = new DcsClient(settings, { clock: new VirtualClock(), baseDelayMs: 0, env: {} });
     try {
       await client.getMigrationStats(TASK);
       assert.fail("a self-signed certificate was accepted");

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { DcsClient } from "../../../provider/dcs/dcsClient";
 import { ApiError } from "../../../provider/dcs/apiErrors";
 import { resolveSettings } from "../../../provider/settings/settings";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 import { startScriptedHttpServer, type ScriptedHttpServer, type ScriptedReply } from "../../support/scriptedHttpServer";
 
 const MIN = 60_000;
@@ -21,7 +21,7 @@ describe("DcsClient: a 401 names a wrong clock", () => {
     server = await startScriptedHttpServer([reply]);
     const credentials = auth === "aksk" ? { accessKey: "AKCLOCKSKEWTEST00001", secretKey: "sk-clock-skew-test" } : { authToken: "token-clock-skew-test" };
     const settings = resolveSettings({ endpoint: server.url, projectId: "proj-1", ...credentials }, { env: {} });
-    client = new DcsClient(settings, { clock: new FakeClock(OURS), random: () => 0, baseDelayMs: 0, env: {} });
+    client = new DcsClient(settings, { clock: new VirtualClock(OURS), random: () => 0, baseDelayMs: 0, env: {} });
     try {
       await client.getMigrationStats("task-1");
     } catch (e) {

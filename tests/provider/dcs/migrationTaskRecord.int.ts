@@ -3,7 +3,7 @@ import { startEmulator, type EmulatorHandle } from "../../../emulator";
 import { DcsClient } from "../../../provider/dcs/dcsClient";
 import { ApiError } from "../../../provider/dcs/apiErrors";
 import { resolveSettings } from "../../../provider/settings/settings";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 
 describe("DcsClient reads of the task record and its log, against the emulator", () => {
   let emu: EmulatorHandle;
@@ -41,7 +41,7 @@ describe("DcsClient reads of the task record and its log, against the emulator",
       },
       { env: {} },
     );
-    const c = new DcsClient(settings, { clock: new FakeClock(Date.now()), env: {} });
+    const c = new DcsClient(settings, { clock: new VirtualClock(Date.now()), env: {} });
     clients.push(c);
     return c;
   }

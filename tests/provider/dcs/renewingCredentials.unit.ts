@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { AbortedError } from "../../../provider/core/errors";
 import type { TemporaryKeys } from "../../../provider/dcs/iamFederation";
 import { RenewingCredentials, renewalDue, renewalMarginMs } from "../../../provider/dcs/renewingCredentials";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 
 const MIN = 60_000;
 
 /** An IAM stand-in: each call issues keys valid for `lifetimeMs` from the clock's now, numbered. */
-function issuer(clock: FakeClock, lifetimeMs: number) {
+function issuer(clock: VirtualClock, lifetimeMs: number) {
   const state = { calls: 0, fail: undefined as Error | undefined, gate: undefined as Promise<void> | undefined };
   const renew = async (): Promise<TemporaryKeys> => {
     state.calls++;
@@ -31,7 +31,7 @@ describe("renewing temporary credentials", () => {
   });
 
   it("asks IAM only when the keys are due, and signs with the new keys afterwards", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const { state, renew } = issuer(clock, 8_000);
     const creds = new RenewingCredentials(renew, clock, "test");
     assert.equal((await creds.current()).accessKey, "AK1");
@@ -47,7 +47,7 @@ describe("renewing temporary credentials", () => {
   });
 
   it("makes one renewal for many requests due at the same moment", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const { state, renew } = issuer(clock, 60_000);
     let open!: () => void;
     state.gate = new Promise<void>((r) => (open = r));
@@ -61,7 +61,7 @@ describe("renewing temporary credentials", () => {
   });
 
   it("lets one caller give up on a shared renewal without failing the others", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const { state, renew } = issuer(clock, 60_000);
     let open!: () => void;
     state.gate = new Promise<void>((r) => (open = r));
@@ -77,7 +77,7 @@ describe("renewing temporary credentials", () => {
   });
 
   it("keeps valid keys when a renewal fails, pauses before asking IAM again, and fails once they have expired", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const { state, renew } = issuer(clock, 40_000);
     const creds = new RenewingCredentials(renew, clock, "test");
     await creds.current();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AbortedError } from "../../../provider/core/errors";
 import { InFlightRequests } from "../../../provider/http/inFlightRequests";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 
 /** An operation the test settles by hand, counting how often it was started. */
 function manual() {
@@ -15,7 +15,7 @@ const tick = () => new Promise((r) => setImmediate(r));
 
 describe("InFlightRequests", () => {
   it("answers from another caller's read sent within the caller's max age, dated by when that read was sent", async () => {
-    const clock = new FakeClock(1_000_000);
+    const clock = new VirtualClock(1_000_000);
     const requests = new InFlightRequests<string>();
     const op = manual();
     const first = requests.runFresh("task", undefined, { clock, sentFrom: clock.now() - 0 }, op.start);
@@ -40,7 +40,7 @@ describe("InFlightRequests", () => {
   });
 
   it("joins a read in flight within the caller's max age, and any read in flight with joinInFlight, but never an older answer with it", async () => {
-    const clock = new FakeClock(0);
+    const clock = new VirtualClock(0);
     const requests = new InFlightRequests<string>();
     const op = manual();
     const first = requests.runFresh("task", undefined, { clock, joinInFlight: true }, op.start);
@@ -63,8 +63,8 @@ describe("InFlightRequests", () => {
   });
 
   it("shares by age only between callers on the same clock", async () => {
-    const a = new FakeClock(0);
-    const b = new FakeClock(0);
+    const a = new VirtualClock(0);
+    const b = new VirtualClock(0);
     const requests = new InFlightRequests<string>();
     const op = manual();
     const first = requests.runFresh("task", undefined, { clock: a, sentFrom: a.now() - 1000 }, op.start);
@@ -79,7 +79,7 @@ describe("InFlightRequests", () => {
   });
 
   it("keeps no failed read and never lets a late older answer replace a younger one", async () => {
-    const clock = new FakeClock(0);
+    const clock = new VirtualClock(0);
     const requests = new InFlightRequests<string>();
     const op = manual();
     const failed = requests.runFresh("task", undefined, { clock, sentFrom: clock.now() - 1000 }, op.start);
@@ -100,7 +100,7 @@ describe("InFlightRequests", () => {
   });
 
   it("cancels a shared read only when its last caller cancels", async () => {
-    const clock = new FakeClock(0);
+    const clock = new VirtualClock(0);
     const requests = new InFlightRequests<string>();
     const op = manual();
     const one = new AbortController();

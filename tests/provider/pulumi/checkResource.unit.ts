@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { checkResource } from "../../../provider/pulumi/checkResource";
 import { isWireSecret, UNKNOWN_VALUE } from "../../../provider/pulumi/wireValues";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 import { providerHarness } from "../../support/providerHarness";
 import { sequenceReader } from "../../support/scriptedStatsReader";
 
 const harness = (config?: Record<string, string>) =>
-  providerHarness({ reader: sequenceReader(new FakeClock(), [{}]), ...(config === undefined ? {} : { config }) }).ctx;
+  providerHarness({ reader: sequenceReader(new VirtualClock(), [{}]), ...(config === undefined ? {} : { config }) }).ctx;
 
 describe("checkResource", () => {
   it("accepts valid inputs and returns credential arguments marked secret", () => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { startEmulator, type EmulatorHandle } from "../../../emulator";
 import { createMigrationStatsProvider as typedProvider } from "../../../provider/pulumi/migrationStatsProvider";
 import { emulatedProviderContext } from "../../support/emulatedProviderContext";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 
 /** Untyped, as the engine is: these tests feed inputs and state of any shape, older versions' included. */
 const createMigrationStatsProvider = (...args: Parameters<typeof typedProvider>): pulumi.dynamic.ResourceProvider => typedProvider(...args);
@@ -13,10 +13,10 @@ const PROVIDER = "exports.handler = function () { return {}; };";
 
 describe("MigrationStats provider against the emulator", () => {
   let emulator: EmulatorHandle;
-  let clock: FakeClock;
+  let clock: VirtualClock;
 
   beforeEach(async () => {
-    clock = new FakeClock();
+    clock = new VirtualClock();
     emulator = await startEmulator({ clock });
   });
   afterEach(async () => {

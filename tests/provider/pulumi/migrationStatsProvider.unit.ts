@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { ApiError, TaskNotFoundError } from "../../../provider/dcs/apiErrors";
 import { createMigrationStatsProvider as typedProvider } from "../../../provider/pulumi/migrationStatsProvider";
 import { isWireSecret } from "../../../provider/pulumi/wireValues";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 import { HARNESS_CONFIG, providerHarness, rejectionOf } from "../../support/providerHarness";
 import { sequenceReader } from "../../support/scriptedStatsReader";
 
@@ -15,7 +15,7 @@ const PROVIDER = "exports.handler = function () { return {}; };";
 
 describe("MigrationStats provider", () => {
   it("create reads the stats once and records them with the effective project and endpoint", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{ fullMigrationProgress: 42.5, sourceDbsize: 200, targetDbsize: 85 }]);
     const { ctx } = providerHarness({ clock, reader });
     const result = await createMigrationStatsProvider(ctx).create({ taskId: TASK, __provider: PROVIDER });
@@ -30,7 +30,7 @@ describe("MigrationStats provider", () => {
   });
 
   it("stores credentials passed as arguments only as secrets, and refresh reads with them", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{ fullMigrationProgress: 10 }, { fullMigrationProgress: 90 }]);
     const { ctx } = providerHarness({ clock, reader, config: {} });
     const provider = createMigrationStatsProvider(ctx);
@@ -47,7 +47,7 @@ describe("MigrationStats provider", () => {
   });
 
   it("refresh drops the resource when the task no longer exists", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [new TaskNotFoundError("not found", { status: 400, errorCode: "DCS.4133" })]);
     const { ctx } = providerHarness({ clock, reader });
     const read = await createMigrationStatsProvider(ctx).read!("p/t", { taskId: TASK, projectId: "p", endpoint: "https://dcs.cn-north-4.myhuaweicloud.com" });
@@ -55,7 +55,7 @@ describe("MigrationStats provider", () => {
   });
 
   it("fails refresh with the client's error for other API errors", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [new ApiError("HTTP 401 APIGW.0301: verify aksk signature fail", { status: 401 })]);
     const { ctx } = providerHarness({ clock, reader });
     const error = await rejectionOf(createMigrationStatsProvider(ctx).read!("p/t", { taskId: TASK }));
@@ -63,7 +63,7 @@ describe("MigrationStats provider", () => {
   });
 
   it("update re-reads the stats with the new inputs", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{ fullMigrationProgress: 10 }, { fullMigrationProgress: 20 }]);
     const { ctx } = providerHarness({ clock, reader });
     const provider = createMigrationStatsProvider(ctx);
@@ -73,7 +73,7 @@ describe("MigrationStats provider", () => {
   });
 
   it("delete reads nothing", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{}]);
     const { ctx, readersCreated } = providerHarness({ clock, reader });
     await createMigrationStatsProvider(ctx).delete!("p/t", { taskId: TASK });

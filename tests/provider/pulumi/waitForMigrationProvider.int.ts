@@ -6,7 +6,7 @@ import { MigrationFailedError, MigrationStalledError } from "../../../provider/w
 import { ResourceInitError } from "../../../provider/pulumi/resourceInitError";
 import { createWaitForMigrationProvider as typedProvider } from "../../../provider/pulumi/waitForMigrationProvider";
 import { emulatedProviderContext } from "../../support/emulatedProviderContext";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 import { rejectionOf } from "../../support/providerHarness";
 
 /** Untyped, as the engine is: these tests feed inputs and state of any shape, older versions' included. */
@@ -18,10 +18,10 @@ const URN = "urn:pulumi:dev::demo::pulumi-nodejs:dynamic/dcs:WaitForMigration::g
 
 describe("WaitForMigration provider against the emulator", () => {
   let emulator: EmulatorHandle;
-  let clock: FakeClock;
+  let clock: VirtualClock;
 
   beforeEach(async () => {
-    clock = new FakeClock();
+    clock = new VirtualClock();
     emulator = await startEmulator({ clock });
   });
   afterEach(async () => {

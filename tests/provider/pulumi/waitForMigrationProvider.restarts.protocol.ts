@@ -8,7 +8,7 @@ import { waitForMigrationProvider } from "../../../sdk/waitForMigration";
 import { HostCallError, startDynamicProviderHost, type DynamicProviderHost } from "../../support/dynamicProviderHost";
 import { buildPackage, type BuiltPackage } from "../../support/builtPackage";
 import { startFakeEngine, type FakeEngine } from "../../support/fakeEngine";
-import { PausableClock } from "../../support/pausableClock";
+import { ScaledClock } from "../../support/scaledClock";
 import { serializeProvider } from "../../support/serializeProvider";
 
 const URN = "urn:pulumi:dev::proto::pulumi-nodejs:dynamic/dcs:WaitForMigration::gate";
@@ -35,7 +35,7 @@ describe("a wait resumed across provider restarts (real dynamic-provider host, o
   let engine: FakeEngine;
   let emulator: EmulatorHandle;
   let waitProvider: string;
-  const clock = new PausableClock();
+  const clock = new ScaledClock();
   const hosts: DynamicProviderHost[] = [];
 
   before(async () => {

@@ -5,7 +5,7 @@ import { CredentialExpiredError, TaskNotFoundError } from "../../../provider/dcs
 import { ResourceInitError } from "../../../provider/pulumi/resourceInitError";
 import { createWaitForMigrationProvider as typedProvider } from "../../../provider/pulumi/waitForMigrationProvider";
 import { isWireSecret } from "../../../provider/pulumi/wireValues";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 import { HARNESS_CONFIG, providerHarness, rejectionOf } from "../../support/providerHarness";
 import { ScriptedStatsReader, sequenceReader } from "../../support/scriptedStatsReader";
 
@@ -32,7 +32,7 @@ const NOT_FOUND = () =>
 
 describe("WaitForMigration provider", () => {
   it("create blocks until the gate opens and records the final stats, completed, polls and times", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, linear(120_000));
     const { ctx } = providerHarness({ clock, reader });
     const result = await createWaitForMigrationProvider(ctx).create({ ...BASE, stableForSeconds: 30 });
@@ -51,7 +51,7 @@ describe("WaitForMigration provider", () => {
   });
 
   it("fails create fast and without saving the resource when the migration stops before completing", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [
       { fullMigrationProgress: 60, targetDbsize: 600 },
       { fullMigrationProgress: 60, targetDbsize: 600, isMigrating: false },
@@ -65,7 +65,7 @@ describe("WaitForMigration provider", () => {
   });
 
   it("turns a timeout into a partial failure carrying the id, the __provider and the waiter's message", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, stuck);
     const { ctx } = providerHarness({ clock, reader });
     const error = await rejectionOf(
@@ -86,7 +86,7 @@ describe("WaitForMigration provider", () => {
   });
 
   it("resumes a timed-out wait on update: counts add up, the first start is kept, and the gate opens", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     // Stuck for the first 3 minutes, then completes.
     const reader = new ScriptedStatsReader(clock, (t) => (t < 180_000 ? stuck() : linear(1)(1)));
     const { ctx, lines } = providerHarness({ clock, reader });
@@ -112,7 +112,7 @@ describe("WaitForMigration provider", () => {
   });
 
   it("does not wait again when only credentials or options of a completed wait change", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, linear(1));
     const { ctx } = providerHarness({ clock, reader });
     const provider = createWaitForMigrationProvider(ctx);
@@ -131,7 +131,7 @@ describe("WaitForMigration provider", () => {
   });
 
   it("refresh re-reads the stats but keeps the verdict; a completed wait survives its task being deleted", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     let gone = false;
     const reader = new ScriptedStatsReader(clock, (t) =>
       gone ? NOT_FOUND() : { ...linear(1)(1), targetOps: t > 1000 ? 7 : 5300 },
@@ -155,7 +155,7 @@ describe("WaitForMigration provider", () => {
   });
 
   it("refresh drops a wait that never completed once its task is gone", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, () => NOT_FOUND());
     const { ctx } = providerHarness({ clock, reader });
     const read = await createWaitForMigrationProvider(ctx).read!("p/t", { ...BASE, completed: false, polls: 3 });
@@ -163,7 +163,7 @@ describe("WaitForMigration provider", () => {
   });
 
   it("delete reads nothing and touches nothing", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, linear(1));
     const { ctx, readersCreated } = providerHarness({ clock, reader });
     await createWaitForMigrationProvider(ctx).delete!("p/t", { ...BASE, completed: true });
@@ -172,7 +172,7 @@ describe("WaitForMigration provider", () => {
   });
 
   it("logs progress against the resource URN, at most once per 30 s of unchanged phase", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, linear(1_200_000)); // 20 minutes of full sync
     const { ctx, lines } = providerHarness({ clock, reader });
     await createWaitForMigrationProvider(ctx).create({ ...BASE, stableForSeconds: 30, timeoutSeconds: 3600 });
@@ -188,7 +188,7 @@ describe("WaitForMigration provider", () => {
   });
 
   it("never puts a secret from the stack config into outputs, errors or log lines", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, stuck);
     const { ctx, lines } = providerHarness({ clock, reader });
     const error = await rejectionOf(createWaitForMigrationProvider(ctx).create({ ...BASE, timeoutSeconds: 30 }));
@@ -199,7 +199,7 @@ describe("WaitForMigration provider", () => {
   });
 
   it("turns credentials that expire mid-wait into a resumable partial failure saying so, and the update with fresh ones adds the counts up", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const expired = new CredentialExpiredError(
       "APIGW.0307 The token must be updated. (HTTP 401, request id r-1) — the IAM token (from HW_AUTH_TOKEN) has expired (tokens last 24 hours).",
       { status: 401, errorCode: "APIGW.0307" },

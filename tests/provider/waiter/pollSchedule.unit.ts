@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { resolveWaitOptions } from "../../../provider/waiter/waitDefaults";
 import { waitForCompletion } from "../../../provider/waiter/waitForCompletion";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 import { fixedIntervalWait } from "../../support/fixedIntervalWait";
 import { ScriptedStatsReader } from "../../support/scriptedStatsReader";
 
@@ -34,10 +34,10 @@ type Shape = (doneMs: number, source: number) => ReturnType<typeof linear>;
 /** Runs both waiters on the same scenario; returns gate delays beyond (done + window) in ms and read counts. */
 async function race(doneMs: number, latencyMs: number, source = 531_221, options = resolveWaitOptions(), shape: Shape = linear) {
   const windowMs = options.stableForSeconds * 1000;
-  const clockA = new FakeClock();
+  const clockA = new VirtualClock();
   const readerA = new ScriptedStatsReader(clockA, shape(doneMs, source), latencyMs);
   const result = await waitForCompletion({ reader: readerA, taskId: TASK, clock: clockA, options });
-  const clockB = new FakeClock();
+  const clockB = new VirtualClock();
   const readerB = new ScriptedStatsReader(clockB, shape(doneMs, source), latencyMs);
   const fixed = await fixedIntervalWait(readerB, TASK, clockB, options, 3_600_000);
   assert.ok(fixed !== undefined);
@@ -52,7 +52,7 @@ async function race(doneMs: number, latencyMs: number, source = 531_221, options
 
 describe("poll schedule", () => {
   it("reads exactly at the end of the stability window when it falls between two regular reads", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, () => ({}));
     const result = await waitForCompletion({ reader, taskId: TASK, clock, options: { stableForSeconds: 25 } });
     assert.deepEqual(reader.calls, [0, 10_000, 20_000, 25_000]);
@@ -90,10 +90,10 @@ describe("poll schedule", () => {
     const options = resolveWaitOptions();
     const excesses: number[] = [];
     for (let shiftMs = 0; shiftMs < 10_000; shiftMs += 1000) {
-      const clockA = new FakeClock();
+      const clockA = new VirtualClock();
       const readerA = new ScriptedStatsReader(clockA, resync(shiftMs), 150);
       const result = await waitForCompletion({ reader: readerA, taskId: TASK, clock: clockA, options });
-      const clockB = new FakeClock();
+      const clockB = new VirtualClock();
       const fixed = await fixedIntervalWait(new ScriptedStatsReader(clockB, resync(shiftMs), 150), TASK, clockB, options, 3_600_000);
       assert.ok(fixed !== undefined);
       // The trade of a strict ceiling: the early reads the resync wasted are not won back.
@@ -109,7 +109,7 @@ describe("poll schedule", () => {
   });
 
   it("calls a stall on a read sent exactly stallTimeoutSeconds after the last change was seen", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, (t) => {
       const f = Math.min(0.63, t / 150_000);
       return { fullMigrationProgress: Math.floor(f * 100), targetDbsize: Math.floor(531_221 * f) };
@@ -121,7 +121,7 @@ describe("poll schedule", () => {
   });
 
   it("never reads more often than minPollIntervalSeconds, deadline read aside", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     // Progress that keeps promising completion 1 s ahead and never arrives tempts the predictor.
     const reader = new ScriptedStatsReader(clock, (t) => ({ fullMigrationProgress: 99 + Math.min(0.99, t / 1e6), targetDbsize: 0 }));
     await assert.rejects(

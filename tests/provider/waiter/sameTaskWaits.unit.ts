@@ -5,7 +5,7 @@ import { waitForCompletion } from "../../../provider/waiter/waitForCompletion";
 import type { WaitResult } from "../../../provider/waiter/waitStep";
 import { seededRandom } from "../../../bench/seededRandom";
 import { SharingStatsReader } from "../../support/sharingStatsReader";
-import { TimerQueueClock } from "../../support/timerQueueClock";
+import { VirtualClock } from "../../support/virtualClock";
 
 const T0 = Date.parse("2025-01-01T00:00:00Z");
 const TASK = "7f3c1a2b-0000-4000-8000-000000000001";
@@ -36,7 +36,7 @@ interface Run {
 }
 
 async function sameTaskWaits(waits: number, statsAt: (t: number) => ReturnType<typeof linear>, shareAnswers: boolean, options = {}): Promise<Run> {
-  const clock = new TimerQueueClock(T0, loadedTimers(7));
+  const clock = new VirtualClock(T0, { concurrent: true, lateMs: loadedTimers(7) });
   // 200 ms per read, as a real gateway round trip.
   const reader = new SharingStatsReader(clock, 200, statsAt, { shareAnswers });
   const seen: number[][] = [];
@@ -80,7 +80,7 @@ describe("waits on one task in one process, with late timers", () => {
   });
 
   it("fall into one schedule when they started apart: each later wait costs at most its first read and one more", async () => {
-    const clock = new TimerQueueClock(T0, loadedTimers(11));
+    const clock = new VirtualClock(T0, { concurrent: true, lateMs: loadedTimers(11) });
     const reader = new SharingStatsReader(clock, 200, linear);
     const starts = [0, 1_700, 3_100, 6_000, 8_300, 14_900];
     const waits = starts.map(async (offset) => {
@@ -94,7 +94,7 @@ describe("waits on one task in one process, with late timers", () => {
   });
 
   it("never answer a resumed attempt's first read with the previous attempt's last read, even at the same instant", async () => {
-    const clock = new TimerQueueClock(T0);
+    const clock = new VirtualClock(T0, { concurrent: true });
     const reader = new SharingStatsReader(clock, 0, linear);
     const first = await clock.runUntil(waitForCompletion({ reader, taskId: TASK, clock, options: { timeoutSeconds: 20 } }).catch((e: WaitTimeoutError) => e));
     assert.ok(first instanceof WaitTimeoutError);

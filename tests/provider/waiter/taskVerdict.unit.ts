@@ -8,7 +8,7 @@ import type { WaitEvent } from "../../../provider/waiter/waitEvent";
 import { waitForCompletion } from "../../../provider/waiter/waitForCompletion";
 import { initialWaitState } from "../../../provider/waiter/waitState";
 import { waitStep } from "../../../provider/waiter/waitStep";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 import { ScriptedStatsReader, type ScriptAnswer } from "../../support/scriptedStatsReader";
 import { makeStats } from "../../support/statsFixture";
 
@@ -26,7 +26,7 @@ class RecordingReader extends ScriptedStatsReader implements TaskRecordReader {
   logCalls = 0;
   readonly start: number;
   constructor(
-    private readonly fake: FakeClock,
+    private readonly fake: VirtualClock,
     stats: (elapsedMs: number) => ScriptAnswer,
     private readonly status: (elapsedMs: number) => string | Error,
     private readonly reason: MigrationLogEntry | undefined = REASON,
@@ -125,7 +125,7 @@ describe("the task's own verdict (ShowMigrationTask)", () => {
 
   describe("in waitForCompletion", () => {
     it("reads the record once at the start and once before opening, never on the polls between", async () => {
-      const clock = new FakeClock();
+      const clock = new VirtualClock();
       const reader = new RecordingReader(clock, (t) => ({ fullMigrationProgress: Math.min(100, Math.floor(t / 2000)), sourceDbsize: 531_221, targetDbsize: t >= 200_000 ? 531_221 : 0 }), () => "FULLMIGRATING");
       const events: WaitEvent[] = [];
       await waitForCompletion({ reader, taskId: TASK, clock, options, onEvent: (e) => events.push(e) });
@@ -139,7 +139,7 @@ describe("the task's own verdict (ShowMigrationTask)", () => {
     });
 
     it("fails within one poll of the task turning FAILED (is_migrating false), naming the status and the reason", async () => {
-      const clock = new FakeClock();
+      const clock = new VirtualClock();
       const failAt = 410_000;
       const reader = new RecordingReader(clock, climbing(failAt, false), (t) => (t >= failAt ? "FAILED" : "FULLMIGRATING"));
       const error = await rejection(waitForCompletion({ reader, taskId: TASK, clock, options }));
@@ -152,7 +152,7 @@ describe("the task's own verdict (ShowMigrationTask)", () => {
     });
 
     it("names the status when a FAILED task still says is_migrating true: the stall consult catches it", async () => {
-      const clock = new FakeClock();
+      const clock = new VirtualClock();
       const reader = new RecordingReader(clock, climbing(410_000, true), (t) => (t >= 410_000 ? "FAILED" : "FULLMIGRATING"));
       const error = await rejection(waitForCompletion({ reader, taskId: TASK, clock, options: { ...options, stallTimeoutSeconds: 60 } }));
       assert.ok(error instanceof MigrationFailedError, error.name);
@@ -161,7 +161,7 @@ describe("the task's own verdict (ShowMigrationTask)", () => {
     });
 
     it("adds the status to a stall when the task still says it migrates", async () => {
-      const clock = new FakeClock();
+      const clock = new VirtualClock();
       const reader = new RecordingReader(clock, climbing(410_000, true), () => "FULLMIGRATING");
       const error = await rejection(waitForCompletion({ reader, taskId: TASK, clock, options: { ...options, stallTimeoutSeconds: 60 } }));
       assert.ok(error instanceof MigrationStalledError);
@@ -169,7 +169,7 @@ describe("the task's own verdict (ShowMigrationTask)", () => {
     });
 
     it("fails at the first poll when the task is already FAILED", async () => {
-      const clock = new FakeClock();
+      const clock = new VirtualClock();
       const reader = new RecordingReader(clock, () => ({ fullMigrationProgress: 41 }), () => "FAILED");
       const error = await rejection(waitForCompletion({ reader, taskId: TASK, clock, options }));
       assert.match(error.message, /is FAILED/);
@@ -177,7 +177,7 @@ describe("the task's own verdict (ShowMigrationTask)", () => {
     });
 
     it("goes on as before when the record is refused (403), saying so once and not asking again", async () => {
-      const clock = new FakeClock();
+      const clock = new VirtualClock();
       const reader = new RecordingReader(clock, climbing(410_000, false), () => forbidden());
       const events: WaitEvent[] = [];
       const error = await rejection(waitForCompletion({ reader, taskId: TASK, clock, options, onEvent: (e) => events.push(e) }));
@@ -189,7 +189,7 @@ describe("the task's own verdict (ShowMigrationTask)", () => {
     });
 
     it("asks again at the next consult after a transient failure of the record read, and says it once", async () => {
-      const clock = new FakeClock();
+      const clock = new VirtualClock();
       let n = 0;
       const reader = new RecordingReader(clock, climbing(410_000, false), () => (++n === 1 ? new NetworkError("reset", { code: "ECONNRESET" }) : "FAILED"));
       const events: WaitEvent[] = [];

@@ -6,7 +6,7 @@ import type { GetMigrationStatsResult } from "../../../provider/dcs/migrationSta
 import type { StatsReader } from "../../../provider/dcs/statsReader";
 import type { WaitEvent, WaitObservationEvent } from "../../../provider/waiter/waitEvent";
 import { waitForCompletion } from "../../../provider/waiter/waitForCompletion";
-import { FakeClock } from "../../support/fakeClock";
+import { VirtualClock } from "../../support/virtualClock";
 import { ScriptedStatsReader, sequenceReader } from "../../support/scriptedStatsReader";
 import { makeStats } from "../../support/statsFixture";
 
@@ -40,7 +40,7 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
 
 describe("waitForCompletion", () => {
   it("opens the gate once the criteria have held for the stability window", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, linear(95_000));
     const { events, onEvent } = collect();
     const result = await waitForCompletion({ reader, taskId: TASK, clock, onEvent });
@@ -57,7 +57,7 @@ describe("waitForCompletion", () => {
   });
 
   it("accepts the API page's example (531 221 vs 531 211 keys at 100 %) as converged under the defaults", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [
       { fullMigrationProgress: 100, offset: "100", sourceDbsize: 531_221, targetDbsize: 531_211, isMigrating: true },
     ]);
@@ -68,7 +68,7 @@ describe("waitForCompletion", () => {
   });
 
   it("demands equal key counts when both tolerances are 0", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{ sourceDbsize: 531_221, targetDbsize: 531_211 }]);
     const err = await rejection(
       waitForCompletion({
@@ -81,7 +81,7 @@ describe("waitForCompletion", () => {
     assert.ok(err instanceof MigrationStalledError);
     assert.match(err.message, /key difference 10 > tolerance 0/);
 
-    const clock2 = new FakeClock();
+    const clock2 = new VirtualClock();
     const equal = sequenceReader(clock2, [{ sourceDbsize: 531_221, targetDbsize: 531_221 }]);
     const ok = await waitForCompletion({
       reader: equal,
@@ -93,14 +93,14 @@ describe("waitForCompletion", () => {
   });
 
   it("opens on the first satisfying read when stableForSeconds is 0", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{ fullMigrationProgress: 50, targetDbsize: 500 }, {}]);
     const result = await waitForCompletion({ reader, taskId: TASK, clock, options: { stableForSeconds: 0 } });
     assert.equal(result.polls, 2);
   });
 
   it("restarts the stability window when a read breaks the criteria", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     // Converged from the start, except that the target loses keys between 15 s and 25 s.
     const reader = new ScriptedStatsReader(clock, (t) =>
       t >= 15_000 && t < 25_000 ? { targetDbsize: 900 } : { targetDbsize: 1000 },
@@ -114,7 +114,7 @@ describe("waitForCompletion", () => {
   });
 
   it("fails fast when is_migrating turns false before completion, naming the task and the last stats", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, (t) =>
       t < 25_000 ? { fullMigrationProgress: 40, targetDbsize: 400 } : { fullMigrationProgress: 40, targetDbsize: 400, isMigrating: false },
     );
@@ -132,7 +132,7 @@ describe("waitForCompletion", () => {
   });
 
   it("completes at once when the task has ended with the data in place (full-only migration)", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{ isMigrating: false }]);
     const result = await waitForCompletion({ reader, taskId: TASK, clock });
     assert.equal(result.polls, 1);
@@ -140,7 +140,7 @@ describe("waitForCompletion", () => {
   });
 
   it("reports a stall when nothing moves for stallTimeoutSeconds", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{ fullMigrationProgress: 87.5, targetDbsize: 875 }]);
     const err = await rejection(
       waitForCompletion({ reader, taskId: TASK, clock, options: { stallTimeoutSeconds: 120 } }),
@@ -153,7 +153,7 @@ describe("waitForCompletion", () => {
   });
 
   it("does not call a slowly moving migration stalled", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     // One key more every 50 s: slow, but moving, until done at 500 s.
     const reader = new ScriptedStatsReader(clock, (t) => ({
       fullMigrationProgress: 100,
@@ -169,7 +169,7 @@ describe("waitForCompletion", () => {
   });
 
   it("calls a target with extra keys beyond tolerance stalled, and says so", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{ sourceDbsize: 1000, targetDbsize: 1200 }]);
     const err = await rejection(
       waitForCompletion({ reader, taskId: TASK, clock, options: { stallTimeoutSeconds: 60 } }),
@@ -180,7 +180,7 @@ describe("waitForCompletion", () => {
   });
 
   it("reports a fall in progress as a regression and keeps waiting", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, (t) => {
       if (t < 40_000) return linear(40_000, 1000)(t);
       if (t < 50_000) return { fullMigrationProgress: 100, targetDbsize: 1000 };
@@ -196,7 +196,7 @@ describe("waitForCompletion", () => {
   });
 
   it("times out with a last read at the deadline, naming what was last seen", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, (t) => ({ fullMigrationProgress: t / 10_000, targetDbsize: 0 }));
     const err = await rejection(
       waitForCompletion({ reader, taskId: TASK, clock, options: { timeoutSeconds: 95 } }),
@@ -210,7 +210,7 @@ describe("waitForCompletion", () => {
   });
 
   it("completes when the last read at the deadline opens the gate", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{}]);
     const result = await waitForCompletion({
       reader,
@@ -222,7 +222,7 @@ describe("waitForCompletion", () => {
   });
 
   it("survives throttling, server errors and network resets, reporting each", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const throttled = new ApiError("throttled", { status: 429, errorCode: "APIG.0308" });
     const reader = new ScriptedStatsReader(clock, (_t, call) => {
       if (call === 2) return new NetworkError("socket hang up", { code: "ECONNRESET" });
@@ -242,7 +242,7 @@ describe("waitForCompletion", () => {
   });
 
   it("names the last read error in a timeout message", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, (t, call) =>
       call === 3 ? new ApiError("gateway busy", { status: 503 }) : { fullMigrationProgress: t / 10_000, targetDbsize: 0 },
     );
@@ -252,7 +252,7 @@ describe("waitForCompletion", () => {
   });
 
   it("gives up with the read error itself when the API keeps failing for the stall timeout", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, (_t, call) =>
       call === 1 ? { fullMigrationProgress: 50, targetDbsize: 500 } : new NetworkError("connect ECONNREFUSED", { code: "ECONNREFUSED" }),
     );
@@ -267,7 +267,7 @@ describe("waitForCompletion", () => {
   });
 
   it("stops at once on a missing task, keeping the error class and adding the last stats", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = new ScriptedStatsReader(clock, (_t, call) =>
       call < 3
         ? { fullMigrationProgress: 30, targetDbsize: 300 }
@@ -282,7 +282,7 @@ describe("waitForCompletion", () => {
   });
 
   it("leaves the reader's own error object untouched when adding context (it may be shared), chaining it as the cause", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const shared = new ApiError("Access denied.", { status: 403, requestId: "req-1" });
     const reader = sequenceReader(clock, [shared]);
     const first = await rejection(waitForCompletion({ reader, taskId: TASK, clock }));
@@ -296,7 +296,7 @@ describe("waitForCompletion", () => {
 
   for (const status of [401, 403]) {
     it(`stops at once on HTTP ${status}`, async () => {
-      const clock = new FakeClock();
+      const clock = new VirtualClock();
       const reader = sequenceReader(clock, [new ApiError("denied", { status })]);
       const err = await rejection(waitForCompletion({ reader, taskId: TASK, clock }));
       assert.ok(err instanceof ApiError);
@@ -307,7 +307,7 @@ describe("waitForCompletion", () => {
   }
 
   it("stops promptly with AbortedError when aborted between reads", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{ fullMigrationProgress: 10, targetDbsize: 100 }]);
     const controller = new AbortController();
     const err = await rejection(
@@ -326,7 +326,7 @@ describe("waitForCompletion", () => {
   });
 
   it("stops with AbortedError when aborted in the middle of a read", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const controller = new AbortController();
     let started = 0;
     const hanging: StatsReader = {
@@ -345,7 +345,7 @@ describe("waitForCompletion", () => {
   });
 
   it("resumes from a checkpoint: counts add up, the first start is kept, a drop since is a regression", async () => {
-    const clock = new FakeClock("2025-01-01T02:00:00.000Z");
+    const clock = new VirtualClock("2025-01-01T02:00:00.000Z");
     const reader = sequenceReader(clock, [{ fullMigrationProgress: 30, targetDbsize: 300 }, {}]);
     const { events, onEvent } = collect();
     const result = await waitForCompletion({
@@ -366,7 +366,7 @@ describe("waitForCompletion", () => {
   });
 
   it("keeps waiting when the progress printer throws", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{}]);
     const result = await waitForCompletion({
       reader,
@@ -380,7 +380,7 @@ describe("waitForCompletion", () => {
   });
 
   it("rejects a path-changing or megabyte-long task id before reading, naming taskId in a short message", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{}]);
     for (const taskId of ["../other", "a?b", "a%2Fb", "x".repeat(1 << 20)]) {
       const e = await rejection(waitForCompletion({ reader, taskId, clock }));
@@ -392,7 +392,7 @@ describe("waitForCompletion", () => {
   });
 
   it("rejects an empty task id and bad options before reading anything", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const reader = sequenceReader(clock, [{}]);
     const empty = await rejection(waitForCompletion({ reader, taskId: " ", clock }));
     assert.ok(empty instanceof ConfigurationError);
