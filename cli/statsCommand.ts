@@ -23,12 +23,11 @@ export async function statsCommand(argv: readonly string[], io: CliIo, deps: Cli
     const taskId = taskIdFrom(flags, "stats");
     const settings = resolveSettings(connectionArgsFrom(flags), { env: io.env, argumentName: cliArgumentName });
     reader = deps.createReader(settings, io);
-    // The task's own status beside the stats (one more request, sent at the same time); a policy
-    // that allows only the stats leaves it empty and says so once on stderr.
-    const [stats, task] = await Promise.all([
-      reader.getMigrationStats(taskId, io.signal === undefined ? {} : { signal: io.signal }),
-      readTaskStatus(reader, taskId, io.signal),
-    ]);
+    // The task's own status after the stats, on the same kept-alive connection (one TLS handshake,
+    // one proxy tunnel for a one-shot command; an unknown task fails on the first request). A
+    // policy that allows only the stats leaves it empty and says so once on stderr.
+    const stats = await reader.getMigrationStats(taskId, io.signal === undefined ? {} : { signal: io.signal });
+    const task = await readTaskStatus(reader, taskId, io.signal);
     if (task.error !== undefined) io.stderr.write(`note: ${taskStatusUnavailableLine(taskId, task.error)}\n`);
     const shown = { ...stats, status: task.status };
     io.stdout.write(json ? JSON.stringify(shown, null, 2) + "\n" : renderStatsTable(shown, checkCriteria(stats, resolveWaitOptions())));

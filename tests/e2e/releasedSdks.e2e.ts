@@ -21,6 +21,7 @@ import { runPulumi, type PulumiRun } from "../support/runPulumi";
 import { servedRelease, type ServedRelease } from "../support/servedRelease";
 import { exportStack } from "../support/stackState";
 import { untilTaskRead } from "../support/untilTaskRead";
+import { limiter, resultOf, settle, type Settled } from "../support/concurrentScenarios";
 
 /**
  * Python, Go and Node.js programs on the release's SDKs, the way such a team uses the plugin: the
@@ -49,33 +50,6 @@ const FAST_TIMINGS = { stableForSeconds: 1, pollIntervalSeconds: 1, minPollInter
 /** Stands at 30 % while the scenario's clock is paused; 30 → 100 % in 0.7 s once it runs. */
 const TIMELINE = { startProgress: 30, phases: [{ kind: "ramp", to: 100, durationMs: 7_000, shape: "linear" }] } as const;
 
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-function settle<T>(p: Promise<T>): Promise<Settled<T>> {
-  return p.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-}
-async function resultOf<T>(p: Promise<Settled<T>> | undefined): Promise<T> {
-  if (p === undefined) throw new Error("the scenario was not started (see the `before` hook's failure)");
-  const r = await p;
-  if (!r.ok) throw r.error;
-  return r.value;
-}
-function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: Array<() => void> = [];
-  return async (fn) => {
-    if (active >= n) await new Promise<void>((resolve) => queue.push(resolve));
-    active += 1;
-    try {
-      return await fn();
-    } finally {
-      active -= 1;
-      queue.shift()?.();
-    }
-  };
-}
 
 /** One stack of a gate program: its folder, backend and (empty) PULUMI_HOME, and the settings file the program reads. */
 interface GateStack {

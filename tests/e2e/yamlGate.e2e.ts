@@ -12,6 +12,7 @@ import { fileArtifacts, scanForSecrets, type SecretScanResult } from "../support
 import { exportStack, type StackState } from "../support/stackState";
 import { untilTaskRead } from "../support/untilTaskRead";
 import { createYamlGateStack, YAML_PROGRAMS, type YamlGateTimings } from "../support/yamlGateStack";
+import { limiter, resultOf, settle } from "../support/concurrentScenarios";
 
 const GATE_TYPE = "dcs-migration:index:WaitForMigration";
 const CUTOVER_TYPE = "dcs-migration:index:MigrationStats";
@@ -33,36 +34,6 @@ function output(run: PulumiRun): string {
   return `${run.stdout}\n${run.stderr}`;
 }
 
-/** A scenario's result, kept so one failed scenario fails only the test that reads it. */
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-function settle<T>(p: Promise<T>): Promise<Settled<T>> {
-  return p.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-}
-async function resultOf<T>(p: Promise<Settled<T>> | undefined): Promise<T> {
-  if (p === undefined) throw new Error("the scenario was not started (see the `before` hook's failure)");
-  const r = await p;
-  if (!r.ok) throw r.error;
-  return r.value;
-}
-
-/** Runs at most `n` of the functions at once, in the order given. */
-function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: Array<() => void> = [];
-  return async (fn) => {
-    if (active >= n) await new Promise<void>((resolve) => queue.push(resolve));
-    active += 1;
-    try {
-      return await fn();
-    } finally {
-      active -= 1;
-      queue.shift()?.();
-    }
-  };
-}
 
 async function outputsOf(ws: PulumiWorkspace): Promise<Record<string, unknown>> {
   const run = await ws.run(["stack", "output", "--json"]);

@@ -113,7 +113,8 @@ function readIfThere(file: string): string {
   }
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nobody listens on now (squid needs its port before it starts; a closed port stands for a proxy that is down). */
+export function freePort(): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const s = net.createServer();
     s.once("error", reject);

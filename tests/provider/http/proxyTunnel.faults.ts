@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
-import * as net from "node:net";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../../emulator";
 import { DcsClient, type DcsClientOptions } from "../../../provider/dcs/dcsClient";
@@ -8,7 +7,7 @@ import { NetworkError } from "../../../provider/dcs/apiErrors";
 import { resolveSettings } from "../../../provider/settings/settings";
 import { installOfflineDns } from "../../support/offlineDns";
 import { runCliProcess } from "../../support/runCliProcess";
-import { squidExecutable, startSquid, type SquidProxy } from "../../support/squidProxy";
+import { freePort, squidExecutable, startSquid, type SquidProxy } from "../../support/squidProxy";
 import { createTestCa, type TestCa } from "../../support/testCa";
 import { startWireTap, type WireTap } from "../../support/wireTap";
 
@@ -57,7 +56,7 @@ describe("the client through a real proxy (squid, CONNECT) to the emulator over 
       forbidden: [FORBIDDEN_HOST],
     });
     tap = await startWireTap(squid.port);
-    closedPort = await unusedPort();
+    closedPort = await freePort();
     restoreDns = installOfflineDns((host) => lookups.push(host));
   });
   after(async () => {
@@ -240,17 +239,6 @@ describe("the client through a real proxy (squid, CONNECT) to the emulator over 
     }
   });
 });
-
-function unusedPort(): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `f` until it returns something (5 s at most). */
 async function until<T>(f: () => T | undefined): Promise<T> {
