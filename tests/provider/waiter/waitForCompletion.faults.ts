@@ -17,7 +17,7 @@ const MAX_GROWTH_MB = 3;
 interface SoakReport {
   heap: Record<string, number>;
   /** The 100 000-poll wait over HTTP: requests the server saw, 503s among them (each retried), real ms. */
-  longWait: { polls: number; httpRequests: number; retried503: number; ms: number };
+  longWait: { polls: number; httpRequests: number; retried503: number; recordReads: number; ms: number };
   httpRequests: number;
   openResources: string[];
   ms: number;
@@ -52,12 +52,14 @@ describe("waitForCompletion soak (child process, real client and transport, virt
     // Every 97th request is a 503 that the client retried: the wait saw each poll answered once.
     assert.equal(report.longWait.httpRequests - report.longWait.retried503, report.longWait.polls);
     assert.ok(report.longWait.retried503 >= report.longWait.polls / 100, `${report.longWait.retried503} retried 503s`);
+    // The task's record is read at the start and before the gate opens, never per poll.
+    assert.ok(report.longWait.recordReads <= 2, `${report.longWait.recordReads} reads of the task's record in one wait`);
     const values = Object.values(report.heap);
     const growth = (values[values.length - 1] ?? 0) - (values[0] ?? 0);
     const peakGrowth = Math.max(...values) - (values[0] ?? 0);
     assert.ok(peakGrowth <= MAX_GROWTH_MB, `heap grew by ${peakGrowth.toFixed(2)} MB: ${JSON.stringify(report.heap)}`);
     console.log(
-      `      soak: 1 wait × ${report.longWait.polls} polls over HTTP (${report.longWait.httpRequests} requests, ${report.longWait.retried503} of them 503 and retried, ` +
+      `      soak: 1 wait × ${report.longWait.polls} polls over HTTP (${report.longWait.httpRequests} requests, ${report.longWait.retried503} of them 503 and retried, ${report.longWait.recordReads} of the task's record, ` +
         `${(report.longWait.ms / 1000).toFixed(1)} s) + 1 wait × 100 000 polls and 100 waits × 1 000 polls (scripted reader) + 20 waits × 50 polls over HTTP ` +
         `in ${(report.ms / 1000).toFixed(1)} s; ` +
         `heap after forced GC (MB): ${Object.entries(report.heap).map(([k, v]) => `${k} ${v}`).join(", ")}; growth ${growth.toFixed(2)} MB; ` +
