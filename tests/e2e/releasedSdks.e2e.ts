@@ -273,12 +273,12 @@ describe("Python, Go and Node.js programs on the release's SDKs (Automation API,
         assert.ok(r.state.get(CUTOVER_TYPE, "cutover"));
       });
 
-      it("fails fast when the migration task stops at 40 %, naming the task, and creates nothing after the gate", async () => {
+      it("fails fast when the migration task fails at 40 %, naming the task, its status and the API's reason, and creates nothing after the gate", async () => {
         const program = await (programs[language] as Promise<GateProgram>);
         const r = await scenario<Awaited<ReturnType<typeof failedTask>>>(`${language}:failed`);
         assert.notEqual(r.run.code, 0, describeGateRun(program, r.run));
         assert.equal(r.run.result?.ok, false, describeGateRun(program, r.run));
-        assert.match(r.run.output, new RegExp(`DCS migration task ${r.taskId} stopped before completing \\(is_migrating is false\\)`), describeGateRun(program, r.run));
+        assert.match(r.run.output, new RegExp(`DCS migration task ${r.taskId} is FAILED: \\S`), describeGateRun(program, r.run));
         assert.match(r.run.output, /Last seen: 40% full migration/, describeGateRun(program, r.run));
         assert.ok(r.tookSeconds < 120, `the failed task took ${r.tookSeconds} s to fail (timeoutSeconds 600)`);
         assert.equal(r.state.find(CUTOVER_TYPE, "cutover"), undefined, "the cut-over was created");
