@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { evaluateCondition, substituteExpressions, type ContextValue, type ExpressionContext } from "./actionExpression";
 import { parseKeyValueFile, splitWorkflowCommands, type WorkflowCommand } from "./githubFileCommands";
+import { runBoundedBash } from "./runBoundedBash";
 
 /** The parts of an action's metadata (action.yml) a composite action uses. */
 interface ActionMetadata {
@@ -198,24 +198,6 @@ export async function runCompositeAction(options: RunCompositeActionOptions): Pr
 }
 
 function runBash(script: string, cwd: string, env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // GitHub's template for `shell: bash`: bash --noprofile --norc -eo pipefail {0}
-    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-    const timer = setTimeout(() => {
-      stderr += `\n[compositeAction] step killed after ${timeoutMs} ms\n`;
-      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-    }, timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  // GitHub's template for `shell: bash`: bash --noprofile --norc -eo pipefail {0}
+  return runBoundedBash(["--noprofile", "--norc", "-eo", "pipefail", script], cwd, env, timeoutMs, "compositeAction step");
 }

@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { parse as parseYaml } from "yaml";
+import { runBoundedBash } from "./runBoundedBash";
 
 /** The parts of a `.gitlab-ci.yml` job a runner executes. */
 export interface GitlabJob {
@@ -84,24 +84,7 @@ export async function runGitlabJob(pipeline: GitlabPipeline, jobName: string, op
 
 function runSection(commands: readonly string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; output: string }> {
   const script = ["set -eo pipefail", "set +o noclobber", ...commands.flatMap((c) => [`echo ${shellQuote(`$ ${c.split("\n")[0] ?? ""}`)}`, c])].join("\n");
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["--noprofile", "--norc", "-c", script], { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let output = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
-    const timer = setTimeout(() => {
-      output += `\n[gitlabJob] killed after ${timeoutMs} ms\n`;
-      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-    }, timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+  return runBoundedBash(["--noprofile", "--norc", "-c", script], cwd, env, timeoutMs, "gitlabJob");
 }
 
 function shellQuote(s: string): string {
