@@ -3,6 +3,7 @@ import { inspect } from "node:util";
 import { ConfigurationError } from "../../../provider/core/errors";
 import { DcsClient } from "../../../provider/dcs/dcsClient";
 import { resolveSettings, type ConnectionArgs } from "../../../provider/settings/settings";
+import { configError } from "../../support/configError";
 
 const SK = "sk-super-secret-value-0001";
 const TOKEN = "security-token-value-0002";
@@ -12,16 +13,6 @@ const configOf =
   (values: Record<string, string>) =>
   (key: string): string | undefined =>
     values[key];
-
-function configError(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof ConfigurationError, `expected ConfigurationError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected a ConfigurationError");
-}
 
 describe("resolveSettings", () => {
   const fullEnv = { HW_PROJECT_ID: "env-project", HW_REGION_NAME: "cn-north-4", HW_ACCESS_KEY: "ENVAK", HW_SECRET_KEY: SK };

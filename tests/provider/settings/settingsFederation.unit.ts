@@ -1,20 +1,10 @@
 import { strict as assert } from "node:assert";
 import { inspect } from "node:util";
-import { ConfigurationError } from "../../../provider/core/errors";
 import { resolveSettings } from "../../../provider/settings/settings";
+import { configError } from "../../support/configError";
 
 const base = { HW_PROJECT_ID: "p1", HW_REGION_NAME: "cn-north-4" };
 const federation = { HUAWEICLOUD_SDK_IDP_ID: "github-actions", HUAWEICLOUD_SDK_ID_TOKEN_FILE: "/run/oidc/token" };
-
-function configError(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof ConfigurationError, `expected ConfigurationError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected a ConfigurationError");
-}
 
 describe("resolveSettings: OIDC federation", () => {
   it("reads Huawei's SDK variables into federated credentials with IAM at https://iam.myhuaweicloud.com", () => {
